@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+
+import { LicenseStatus } from './agency.entity';
+
+export interface AgencyRow {
+  id: string;
+  name: string;
+  licenseNumber: string;
+  licenseIssuedOn: string | null;
+  licenseStatus: LicenseStatus;
+  enterpriseCode: string;
+  provinceCode: string | null;
+  provinceName: string | null;
+  address: string | null;
+  hotline: string | null;
+  website: string | null;
+  foundedYear: number | null;
+  isPublicSendingCentre: boolean;
+}
+
+export interface AgencySearch {
+  q?: string;
+  licenseNumber?: string;
+  provinceCode?: string;
+  after?: { name: string; id: string };
+  limit: number;
+}
+
+const COLUMNS = `
+  a.id, a.name, a.license_number AS "licenseNumber", to_char(a.license_issued_on, 'YYYY-MM-DD') AS "licenseIssuedOn",
+  a.license_status AS "licenseStatus", a.enterprise_code AS "enterpriseCode", a.province_code AS "provinceCode",
+  p.name_vi AS "provinceName", a.address, a.hotline, a.website, a.founded_year AS "foundedYear",
+  a.is_public_sending_centre AS "isPublicSendingCentre"`;
+
+@Injectable()
+export class AgenciesRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async search(filter: AgencySearch): Promise<AgencyRow[]> {
+    const params: unknown[] = [];
+    const where: string[] = [];
+    const bind = (value: unknown) => `$${params.push(value)}`;
+    for (const word of filter.q ? filter.q.split(/\s+/).filter(Boolean) : []) {
+      where.push(`a.search_name LIKE '%' || lower(f_unaccent(${bind(word)})) || '%'`);
+    }
+    if (filter.licenseNumber) where.push(`upper(a.license_number) = upper(${bind(filter.licenseNumber)})`);
+    if (filter.provinceCode) where.push(`a.province_code = ${bind(filter.provinceCode)}`);
+    if (filter.after)
+      where.push(`(a.name, a.id) > (${bind(filter.after.name)}, ${bind(filter.after.id)}::uuid)`);
+    return this.dataSource.query(
+      `SELECT ${COLUMNS} FROM agencies a LEFT JOIN provinces p ON p.code = a.province_code
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY a.name, a.id LIMIT ${bind(filter.limit)}`,
+      params,
+    );
+  }
+
+  async findById(id: string): Promise<(AgencyRow & { openOrders: number }) | undefined> {
+    const rows: (AgencyRow & { openOrders: number })[] = await this.dataSource.query(
+      `SELECT ${COLUMNS},
+         (SELECT count(*)::int FROM job_orders o
+           WHERE o.agency_id = a.id AND o.publication_status = 'published' AND a.license_status = 'active') AS "openOrders"
+       FROM agencies a LEFT JOIN provinces p ON p.code = a.province_code WHERE a.id = $1`,
+      [id],
+    );
+    return rows[0];
+  }
+}

@@ -1,0 +1,65 @@
+import { decodeCursor, encodeCursor, isUuid, Page, ProblemException } from '@app/core';
+import { ReferenceService } from '@app/reference';
+import { Injectable } from '@nestjs/common';
+
+import { AgenciesRepository, AgencyRow } from './agencies.repository';
+import { AgencyDetailDto, AgencyDto, AgencyQueryDto } from './dto/agency.dto';
+
+@Injectable()
+export class AgenciesService {
+  constructor(
+    private readonly repository: AgenciesRepository,
+    private readonly reference: ReferenceService,
+  ) {}
+
+  async search(query: AgencyQueryDto): Promise<Page<AgencyDto>> {
+    let provinceCode: string | undefined;
+    if (query.province) {
+      provinceCode = (await this.reference.resolveProvince(query.province))?.code;
+      if (!provinceCode) throw ProblemException.validation([{ field: 'province', constraint: 'isProvince' }]);
+    }
+    const after = query.cursor ? decodeCursor(query.cursor, ['s', 's']) : undefined;
+    if (after && !isUuid(String(after[1]))) throw new ProblemException(400, 'INVALID_CURSOR');
+    const rows = await this.repository.search({
+      q: query.q,
+      licenseNumber: query.licenseNumber,
+      provinceCode,
+      after: after && { name: String(after[0]), id: String(after[1]) },
+      limit: query.limit + 1,
+    });
+    const items = rows.slice(0, query.limit);
+    const last = items.at(-1);
+    return {
+      items: items.map(toAgencyDto),
+      nextCursor: rows.length > query.limit && last ? encodeCursor([last.name, last.id]) : null,
+    };
+  }
+
+  async findById(id: string): Promise<AgencyDetailDto> {
+    const row = isUuid(id) ? await this.repository.findById(id) : undefined;
+    if (!row) throw ProblemException.notFound();
+    return {
+      ...toAgencyDto(row),
+      enterpriseCode: row.enterpriseCode,
+      address: row.address,
+      openOrders: row.openOrders,
+    };
+  }
+}
+
+function toAgencyDto(row: AgencyRow): AgencyDto {
+  return {
+    id: row.id,
+    name: row.name,
+    licenseNumber: row.licenseNumber,
+    licenseIssuedOn: row.licenseIssuedOn,
+    licenseStatus: row.licenseStatus,
+    province: row.provinceCode
+      ? { code: row.provinceCode, name: row.provinceName ?? row.provinceCode }
+      : null,
+    hotline: row.hotline,
+    website: row.website,
+    foundedYear: row.foundedYear,
+    isPublicSendingCentre: row.isPublicSendingCentre,
+  };
+}

@@ -1,0 +1,55 @@
+import { PageQueryDto } from '@app/core';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+
+import { LICENSE_STATUSES, LicenseStatus } from '../agency.entity';
+
+export class AgencyQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'Name, with or without diacritics' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  q?: string;
+
+  @ApiPropertyOptional({ description: 'Exact licence number' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(60)
+  licenseNumber?: string;
+
+  @ApiPropertyOptional({ description: 'Head-office province, new or old name' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(80)
+  province?: string;
+}
+
+export class ProvinceRefDto {
+  @ApiProperty() code!: string;
+  @ApiProperty() name!: string;
+}
+
+export class AgencyDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() licenseNumber!: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date' }) licenseIssuedOn!: string | null;
+  @ApiProperty({ enum: LICENSE_STATUSES }) licenseStatus!: LicenseStatus;
+  @ApiProperty({ type: ProvinceRefDto, nullable: true }) province!: ProvinceRefDto | null;
+  @ApiProperty({ nullable: true, type: String }) hotline!: string | null;
+  @ApiProperty({ nullable: true, type: String }) website!: string | null;
+  @ApiProperty({ nullable: true, type: Number }) foundedYear!: number | null;
+  @ApiProperty() isPublicSendingCentre!: boolean;
+}
+
+export class AgencyDetailDto extends AgencyDto {
+  @ApiProperty() enterpriseCode!: string;
+  @ApiProperty({ nullable: true, type: String }) address!: string | null;
+  @ApiProperty({ description: 'Published orders visible to the public' }) openOrders!: number;
+}
+
+export class AgencyPageDto {
+  @ApiProperty({ type: [AgencyDto] }) items!: AgencyDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}

@@ -1,0 +1,116 @@
+export type Lang = 'vi' | 'en';
+
+interface Message {
+  title: string;
+  detail: string;
+}
+
+/** Problem titles and details by stable code; `{name}` placeholders are filled from the exception's params. */
+export const PROBLEM_MESSAGES = {
+  VALIDATION_FAILED: {
+    vi: { title: 'Dữ liệu không hợp lệ', detail: 'Vui lòng kiểm tra lại các trường được nêu.' },
+    en: { title: 'Invalid input', detail: 'Please check the fields listed.' },
+  },
+  BAD_REQUEST: {
+    vi: { title: 'Yêu cầu không hợp lệ', detail: 'Máy chủ không hiểu yêu cầu này.' },
+    en: { title: 'Bad request', detail: 'The server could not understand this request.' },
+  },
+  INVALID_CURSOR: {
+    vi: { title: 'Con trỏ phân trang không hợp lệ', detail: 'Hãy tải lại trang đầu tiên.' },
+    en: { title: 'Invalid page cursor', detail: 'Start again from the first page.' },
+  },
+  UNAUTHENTICATED: {
+    vi: { title: 'Chưa đăng nhập', detail: 'Bạn cần đăng nhập để thực hiện thao tác này.' },
+    en: { title: 'Not signed in', detail: 'You need to sign in to do this.' },
+  },
+  FORBIDDEN: {
+    vi: { title: 'Không có quyền', detail: 'Tài khoản của bạn không được phép thực hiện thao tác này.' },
+    en: { title: 'Forbidden', detail: 'Your account is not allowed to do this.' },
+  },
+  NOT_FOUND: {
+    vi: { title: 'Không tìm thấy', detail: 'Không tìm thấy nội dung bạn yêu cầu.' },
+    en: { title: 'Not found', detail: 'The requested resource was not found.' },
+  },
+  METHOD_NOT_ALLOWED: {
+    vi: { title: 'Phương thức không được hỗ trợ', detail: 'Đường dẫn này không hỗ trợ phương thức đã dùng.' },
+    en: { title: 'Method not allowed', detail: 'This path does not support that method.' },
+  },
+  PAYLOAD_TOO_LARGE: {
+    vi: { title: 'Dữ liệu quá lớn', detail: 'Nội dung gửi lên vượt quá giới hạn cho phép.' },
+    en: { title: 'Payload too large', detail: 'The request body is over the allowed size.' },
+  },
+  UNSUPPORTED_MEDIA_TYPE: {
+    vi: { title: 'Định dạng không được hỗ trợ', detail: 'Hãy gửi dữ liệu dạng application/json.' },
+    en: { title: 'Unsupported media type', detail: 'Send the body as application/json.' },
+  },
+  RATE_LIMITED: {
+    vi: { title: 'Quá nhiều yêu cầu', detail: 'Bạn thao tác quá nhanh, vui lòng thử lại sau ít phút.' },
+    en: { title: 'Too many requests', detail: 'Slow down and try again in a few minutes.' },
+  },
+  SERVICE_UNAVAILABLE: {
+    vi: { title: 'Dịch vụ tạm thời gián đoạn', detail: 'Vui lòng thử lại sau ít phút.' },
+    en: { title: 'Service unavailable', detail: 'Please try again in a few minutes.' },
+  },
+  INTERNAL_ERROR: {
+    vi: {
+      title: 'Lỗi hệ thống',
+      detail: 'Đã có lỗi xảy ra. Vui lòng thử lại; nếu vẫn lỗi, hãy báo mã lỗi {errorId}.',
+    },
+    en: {
+      title: 'Internal error',
+      detail: 'Something went wrong. Please retry; if it persists, report error id {errorId}.',
+    },
+  },
+} satisfies Record<string, Record<Lang, Message>>;
+
+export type ProblemCode = keyof typeof PROBLEM_MESSAGES;
+
+/** Field-level messages by class-validator constraint name. */
+export const FIELD_MESSAGES: Record<string, Record<Lang, string>> = {
+  whitelistValidation: { vi: 'Trường này không được phép', en: 'This field is not allowed' },
+  isDefined: { vi: 'Trường này là bắt buộc', en: 'This field is required' },
+  isNotEmpty: { vi: 'Không được để trống', en: 'Must not be empty' },
+  isString: { vi: 'Phải là chuỗi ký tự', en: 'Must be a string' },
+  isInt: { vi: 'Phải là số nguyên', en: 'Must be a whole number' },
+  isNumber: { vi: 'Phải là một số', en: 'Must be a number' },
+  isBoolean: { vi: 'Phải là true hoặc false', en: 'Must be true or false' },
+  isIn: { vi: 'Giá trị không nằm trong danh sách cho phép', en: 'Must be one of the allowed values' },
+  isEnum: { vi: 'Giá trị không nằm trong danh sách cho phép', en: 'Must be one of the allowed values' },
+  min: { vi: 'Giá trị quá nhỏ', en: 'Value is too small' },
+  max: { vi: 'Giá trị quá lớn', en: 'Value is too large' },
+  minLength: { vi: 'Quá ngắn', en: 'Too short' },
+  maxLength: { vi: 'Quá dài', en: 'Too long' },
+  isUuid: { vi: 'Mã định danh không hợp lệ', en: 'Not a valid id' },
+  isISO31661Alpha2: {
+    vi: 'Mã quốc gia không hợp lệ (ISO 3166-1 alpha-2)',
+    en: 'Not an ISO 3166-1 alpha-2 code',
+  },
+  matches: { vi: 'Định dạng không hợp lệ', en: 'Invalid format' },
+  isProvince: { vi: 'Không tìm thấy tỉnh/thành phố này', en: 'Unknown province' },
+  isEmail: { vi: 'Email không hợp lệ', en: 'Not a valid email' },
+};
+
+export const DEFAULT_FIELD_MESSAGE: Record<Lang, string> = {
+  vi: 'Giá trị không hợp lệ',
+  en: 'Invalid value',
+};
+
+export function negotiateLanguage(header: string | string[] | undefined): Lang {
+  const value = Array.isArray(header) ? header.join(',') : (header ?? '');
+  let best: { lang: Lang; q: number } = { lang: 'vi', q: 0 };
+  for (const part of value.split(',')) {
+    const [tag, ...params] = part.trim().toLowerCase().split(';');
+    const lang = tag.startsWith('en') ? 'en' : tag.startsWith('vi') ? 'vi' : undefined;
+    if (!lang) continue;
+    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    const q = qParam ? Number(qParam.slice(2)) : 1;
+    if (Number.isFinite(q) && q > best.q) best = { lang, q };
+  }
+  return best.lang;
+}
+
+export function interpolate(template: string, params: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (match, key: string) =>
+    key in params ? String(params[key]) : match,
+  );
+}

@@ -1,0 +1,166 @@
+import { PageQueryDto } from '@app/core';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+
+import { LICENSE_STATUSES, LicenseStatus } from '@app/agencies';
+
+import {
+  GENDER_REQUIREMENTS,
+  GenderRequirement,
+  REGISTRATION_STATUSES,
+  RegistrationStatus,
+} from '../job-order.entity';
+
+export const JOB_ORDER_SORTS = ['newest', 'salary', 'popular'] as const;
+export type JobOrderSort = (typeof JOB_ORDER_SORTS)[number];
+
+const MAX_VND = 10_000_000_000;
+
+export class JobOrderQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({
+    description: 'Text over title, occupation, location and agency name; diacritics optional',
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  q?: string;
+
+  @ApiPropertyOptional({ description: 'Destination, ISO 3166-1 alpha-2', example: 'JP' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.toUpperCase() : value))
+  @Matches(/^[A-Z]{2}$/)
+  country?: string;
+
+  @ApiPropertyOptional({ example: 'food_processing' })
+  @IsOptional()
+  @Matches(/^[a-z0-9_]{1,40}$/)
+  industry?: string;
+
+  @ApiPropertyOptional({ example: 'jp_technical_intern' })
+  @IsOptional()
+  @Matches(/^[a-z0-9_]{1,40}$/)
+  program?: string;
+
+  @ApiPropertyOptional({ enum: ['male', 'female'], description: 'Orders open to this gender' })
+  @IsOptional()
+  @IsIn(['male', 'female'])
+  gender?: 'male' | 'female';
+
+  @ApiPropertyOptional({ description: "Applicant's birth year: orders whose range admits it" })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1940)
+  @Max(2100)
+  birthYear?: number;
+
+  @ApiPropertyOptional({ description: 'Minimum base salary per month, VND estimate' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(MAX_VND)
+  salaryMinVnd?: number;
+
+  @ApiPropertyOptional({ description: 'Maximum total cost to the worker, VND' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(MAX_VND)
+  maxCostVnd?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  agencyId?: string;
+
+  @ApiPropertyOptional({ enum: JOB_ORDER_SORTS, default: 'newest' })
+  @IsOptional()
+  @IsIn(JOB_ORDER_SORTS)
+  sort: JobOrderSort = 'newest';
+}
+
+export class MoneyDto {
+  @ApiProperty() amount!: number;
+  @ApiProperty({ example: 'JPY' }) currency!: string;
+}
+
+export class CostsDto {
+  @ApiProperty() serviceFeeVnd!: number;
+  @ApiProperty() trainingVnd!: number;
+  @ApiProperty() depositVnd!: number;
+  @ApiProperty() airfareVnd!: number;
+  @ApiProperty({ description: 'Always 0 when lawful (Law 69/2020 Art. 7.8)' }) brokerageVnd!: number;
+  @ApiProperty() otherVnd!: number;
+}
+
+export class JobOrderAgencyDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() licenseNumber!: string;
+  @ApiProperty({ enum: LICENSE_STATUSES }) licenseStatus!: LicenseStatus;
+}
+
+export class RegistrationSummaryDto {
+  @ApiProperty({ enum: REGISTRATION_STATUSES }) status!: RegistrationStatus;
+}
+
+export class JobOrderDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty({ example: 'JP' }) country!: string;
+  @ApiProperty() workLocation!: string;
+  @ApiProperty() industry!: string;
+  @ApiProperty() program!: string;
+  @ApiProperty() openings!: number;
+  @ApiProperty({ enum: GENDER_REQUIREMENTS }) gender!: GenderRequirement;
+  @ApiProperty() birthYearFrom!: number;
+  @ApiProperty() birthYearTo!: number;
+  @ApiProperty({ type: MoneyDto, description: 'Base salary per month, overtime excluded' }) salary!: MoneyDto;
+  @ApiProperty() salaryVndEstimate!: number;
+  @ApiProperty() contractMonths!: number;
+  @ApiProperty({ type: CostsDto }) costs!: CostsDto;
+  @ApiProperty() totalCostVnd!: number;
+  @ApiProperty({ type: RegistrationSummaryDto }) registration!: RegistrationSummaryDto;
+  @ApiProperty({ type: JobOrderAgencyDto }) agency!: JobOrderAgencyDto;
+  @ApiProperty() views!: number;
+  @ApiProperty({ type: String, format: 'date-time' }) publishedAt!: string;
+}
+
+export class RegistrationDto extends RegistrationSummaryDto {
+  @ApiProperty({ nullable: true, type: String }) number!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date' }) approvedOn!: string | null;
+  @ApiProperty({ nullable: true, type: Number }) approvedHeadcount!: number | null;
+  @ApiProperty({
+    description: 'False while the order is only approved to prepare candidates: no fee may be collected yet',
+  })
+  feeCollectionAllowed!: boolean;
+}
+
+export class JobOrderDetailDto extends JobOrderDto {
+  @ApiProperty() occupation!: string;
+  @ApiProperty() description!: string;
+  @ApiProperty() requirements!: string;
+  @ApiProperty({ nullable: true, type: Number }) expectedDepartureMonths!: number | null;
+  @ApiProperty() consultationCount!: number;
+  @ApiProperty({ type: RegistrationDto }) declare registration: RegistrationDto;
+}
+
+export class JobOrderPageDto {
+  @ApiProperty({ type: [JobOrderDto] }) items!: JobOrderDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}

@@ -1,0 +1,5 @@
+export * from './dto/job-order.dto';
+export * from './job-order.entity';
+export * from './job-orders.module';
+export * from './job-orders.service';
+export * from './view-counts.service';

@@ -1,0 +1,165 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+
+import { LicenseStatus } from '@app/agencies';
+
+import { JobOrderSort } from './dto/job-order.dto';
+import { GenderRequirement, RegistrationStatus } from './job-order.entity';
+
+export interface PublicJobOrderRow {
+  id: string;
+  title: string;
+  countryCode: string;
+  workLocation: string;
+  industryCode: string;
+  programCode: string;
+  openings: number;
+  gender: GenderRequirement;
+  birthYearFrom: number;
+  birthYearTo: number;
+  salaryAmount: string;
+  salaryCurrency: string;
+  salaryVndEstimate: number;
+  contractMonths: number;
+  serviceFeeVnd: number;
+  trainingFeeVnd: number;
+  depositVnd: number;
+  airfareVnd: number;
+  brokerageFeeVnd: number;
+  otherCostVnd: number;
+  totalCostVnd: number;
+  registrationStatus: RegistrationStatus;
+  views: number;
+  publishedAt: Date;
+  agencyId: string;
+  agencyName: string;
+  agencyLicenseNumber: string;
+  agencyLicenseStatus: LicenseStatus;
+  sortKey: string;
+}
+
+export interface PublicJobOrderDetailRow extends PublicJobOrderRow {
+  occupation: string;
+  description: string;
+  requirements: string;
+  expectedDepartureMonths: number | null;
+  consultationCount: number;
+  registrationNumber: string | null;
+  registrationApprovedOn: string | null;
+  approvedHeadcount: number | null;
+}
+
+export interface JobOrderSearch {
+  /** Accent-folded, lower-case words; each must appear in the order's search text. */
+  words: string[];
+  country?: string;
+  industry?: string;
+  program?: string;
+  gender?: 'male' | 'female';
+  birthYear?: number;
+  salaryMinVnd?: number;
+  maxCostVnd?: number;
+  agencyId?: string;
+  sort: JobOrderSort;
+  after?: { sortKey: string; id: string };
+  limit: number;
+}
+
+const SORT_COLUMN: Record<JobOrderSort, { column: string; type: string }> = {
+  newest: { column: 'o.published_at', type: 'timestamptz' },
+  salary: { column: 'o.salary_vnd_estimate', type: 'bigint' },
+  popular: { column: 'o.views', type: 'bigint' },
+};
+
+const LIST_COLUMNS = `
+  o.id, o.title, o.country_code AS "countryCode", o.work_location AS "workLocation",
+  o.industry_code AS "industryCode", o.program_code AS "programCode", o.openings, o.gender,
+  o.birth_year_from AS "birthYearFrom", o.birth_year_to AS "birthYearTo",
+  o.salary_amount AS "salaryAmount", o.salary_currency AS "salaryCurrency",
+  o.salary_vnd_estimate AS "salaryVndEstimate", o.contract_months AS "contractMonths",
+  o.service_fee_vnd AS "serviceFeeVnd", o.training_fee_vnd AS "trainingFeeVnd", o.deposit_vnd AS "depositVnd",
+  o.airfare_vnd AS "airfareVnd", o.brokerage_fee_vnd AS "brokerageFeeVnd", o.other_cost_vnd AS "otherCostVnd",
+  o.total_cost_vnd AS "totalCostVnd", o.registration_status AS "registrationStatus", o.views,
+  o.published_at AS "publishedAt", a.id AS "agencyId", a.name AS "agencyName",
+  a.license_number AS "agencyLicenseNumber", a.license_status AS "agencyLicenseStatus"`;
+
+const PUBLIC = `o.publication_status = 'published' AND a.license_status = 'active'`;
+
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
+}
+
+@Injectable()
+export class JobOrdersRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Published orders of active agencies, one keyset page (plus one row to tell whether more exist). */
+  searchPublic(filter: JobOrderSearch): Promise<PublicJobOrderRow[]> {
+    const params: unknown[] = [];
+    const bind = (value: unknown) => `$${params.push(value)}`;
+    const where = [PUBLIC];
+    for (const word of filter.words) where.push(`o.search_text LIKE ${bind(`%${escapeLike(word)}%`)}`);
+    if (filter.country) where.push(`o.country_code = ${bind(filter.country)}`);
+    if (filter.industry) where.push(`o.industry_code = ${bind(filter.industry)}`);
+    if (filter.program) where.push(`o.program_code = ${bind(filter.program)}`);
+    if (filter.gender) where.push(`o.gender IN ('any', ${bind(filter.gender)})`);
+    if (filter.birthYear !== undefined) {
+      const year = bind(filter.birthYear);
+      where.push(`o.birth_year_from <= ${year} AND o.birth_year_to >= ${year}`);
+    }
+    if (filter.salaryMinVnd !== undefined)
+      where.push(`o.salary_vnd_estimate >= ${bind(filter.salaryMinVnd)}`);
+    if (filter.maxCostVnd !== undefined) where.push(`o.total_cost_vnd <= ${bind(filter.maxCostVnd)}`);
+    if (filter.agencyId) where.push(`o.agency_id = ${bind(filter.agencyId)}`);
+    const { column, type } = SORT_COLUMN[filter.sort];
+    if (filter.after) {
+      where.push(
+        `(${column}, o.id) < (${bind(filter.after.sortKey)}::${type}, ${bind(filter.after.id)}::uuid)`,
+      );
+    }
+    return this.dataSource.query(
+      `SELECT ${LIST_COLUMNS}, ${column}::text AS "sortKey"
+       FROM job_orders o JOIN agencies a ON a.id = o.agency_id
+       WHERE ${where.join(' AND ')}
+       ORDER BY ${column} DESC, o.id DESC
+       LIMIT ${bind(filter.limit)}`,
+      params,
+    );
+  }
+
+  async findPublicById(id: string): Promise<PublicJobOrderDetailRow | undefined> {
+    const rows: PublicJobOrderDetailRow[] = await this.dataSource.query(
+      `SELECT ${LIST_COLUMNS}, o.occupation, o.description, o.requirements,
+         o.expected_departure_months AS "expectedDepartureMonths", o.consultation_count AS "consultationCount",
+         o.registration_number AS "registrationNumber",
+         to_char(o.registration_approved_on, 'YYYY-MM-DD') AS "registrationApprovedOn",
+         o.approved_headcount AS "approvedHeadcount", '' AS "sortKey"
+       FROM job_orders o JOIN agencies a ON a.id = o.agency_id
+       WHERE o.id = $1 AND ${PUBLIC}`,
+      [id],
+    );
+    return rows[0];
+  }
+
+  /**
+   * Adds a batch of view counts exactly once: the batch id is recorded in the same transaction,
+   * so a batch replayed after a crash is skipped. Returns false when it had already been applied.
+   */
+  applyViewBatch(batchId: string, counts: Map<string, number>): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      const inserted: unknown[] = await manager.query(
+        `INSERT INTO view_count_batches (id) VALUES ($1) ON CONFLICT (id) DO NOTHING RETURNING id`,
+        [batchId],
+      );
+      if (inserted.length === 0) return false;
+      await manager.query(
+        `UPDATE job_orders o SET views = o.views + v.n
+         FROM unnest($1::uuid[], $2::bigint[]) AS v(id, n) WHERE o.id = v.id`,
+        [[...counts.keys()], [...counts.values()]],
+      );
+      await manager.query(`DELETE FROM view_count_batches WHERE applied_at < now() - interval '7 days'`);
+      return true;
+    });
+  }
+}

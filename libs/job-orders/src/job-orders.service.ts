@@ -1,0 +1,114 @@
+import { decodeCursor, encodeCursor, foldVietnamese, isUuid, Page, ProblemException } from '@app/core';
+import { Injectable } from '@nestjs/common';
+
+import { JobOrderDetailDto, JobOrderDto, JobOrderQueryDto } from './dto/job-order.dto';
+import { JobOrdersRepository, PublicJobOrderDetailRow, PublicJobOrderRow } from './job-orders.repository';
+import { ViewCountsService } from './view-counts.service';
+
+const MAX_WORDS = 8;
+
+@Injectable()
+export class JobOrdersService {
+  constructor(
+    private readonly repository: JobOrdersRepository,
+    private readonly views: ViewCountsService,
+  ) {}
+
+  async searchPublic(query: JobOrderQueryDto): Promise<Page<JobOrderDto>> {
+    const after = query.cursor ? decodeCursor(query.cursor, ['s', 's', 's']) : undefined;
+    if (after && (after[0] !== query.sort || !isUuid(String(after[2])))) {
+      throw new ProblemException(400, 'INVALID_CURSOR');
+    }
+    const rows = await this.repository.searchPublic({
+      words: query.q ? searchWords(query.q) : [],
+      country: query.country,
+      industry: query.industry,
+      program: query.program,
+      gender: query.gender,
+      birthYear: query.birthYear,
+      salaryMinVnd: query.salaryMinVnd,
+      maxCostVnd: query.maxCostVnd,
+      agencyId: query.agencyId,
+      sort: query.sort,
+      after: after && { sortKey: String(after[1]), id: String(after[2]) },
+      limit: query.limit + 1,
+    });
+    const items = rows.slice(0, query.limit);
+    const last = items.at(-1);
+    return {
+      items: items.map(toJobOrderDto),
+      nextCursor:
+        rows.length > query.limit && last ? encodeCursor([query.sort, last.sortKey, last.id]) : null,
+    };
+  }
+
+  /** One public order; each successful read counts a view. */
+  async findPublicById(id: string): Promise<JobOrderDetailDto> {
+    const row = isUuid(id) ? await this.repository.findPublicById(id) : undefined;
+    if (!row) throw ProblemException.notFound();
+    this.views.record(row.id);
+    return toJobOrderDetailDto(row);
+  }
+}
+
+/** Folded words of a query, longest first so the most selective trigram conditions lead. */
+function searchWords(q: string): string[] {
+  const words = foldVietnamese(q)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
+  return [...new Set(words)].sort((a, b) => b.length - a.length).slice(0, MAX_WORDS);
+}
+
+function toJobOrderDto(row: PublicJobOrderRow): JobOrderDto {
+  return {
+    id: row.id,
+    title: row.title,
+    country: row.countryCode,
+    workLocation: row.workLocation,
+    industry: row.industryCode,
+    program: row.programCode,
+    openings: row.openings,
+    gender: row.gender,
+    birthYearFrom: row.birthYearFrom,
+    birthYearTo: row.birthYearTo,
+    salary: { amount: Number(row.salaryAmount), currency: row.salaryCurrency },
+    salaryVndEstimate: row.salaryVndEstimate,
+    contractMonths: row.contractMonths,
+    costs: {
+      serviceFeeVnd: row.serviceFeeVnd,
+      trainingVnd: row.trainingFeeVnd,
+      depositVnd: row.depositVnd,
+      airfareVnd: row.airfareVnd,
+      brokerageVnd: row.brokerageFeeVnd,
+      otherVnd: row.otherCostVnd,
+    },
+    totalCostVnd: row.totalCostVnd,
+    registration: { status: row.registrationStatus },
+    agency: {
+      id: row.agencyId,
+      name: row.agencyName,
+      licenseNumber: row.agencyLicenseNumber,
+      licenseStatus: row.agencyLicenseStatus,
+    },
+    views: row.views,
+    publishedAt: row.publishedAt.toISOString(),
+  };
+}
+
+function toJobOrderDetailDto(row: PublicJobOrderDetailRow): JobOrderDetailDto {
+  return {
+    ...toJobOrderDto(row),
+    occupation: row.occupation,
+    description: row.description,
+    requirements: row.requirements,
+    expectedDepartureMonths: row.expectedDepartureMonths,
+    consultationCount: row.consultationCount,
+    registration: {
+      status: row.registrationStatus,
+      number: row.registrationNumber,
+      approvedOn: row.registrationApprovedOn,
+      approvedHeadcount: row.approvedHeadcount,
+      feeCollectionAllowed: row.registrationStatus === 'approved',
+    },
+  };
+}

@@ -1,0 +1,6 @@
+export * from './province-key';
+export * from './reference.data';
+export * from './reference.entity';
+export * from './reference.module';
+export * from './reference.service';
+export * from './dto/reference.dto';

@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+
+import { provinceKey } from './province-key';
+import { ReferenceRepository } from './reference.repository';
+import { Country, Industry, Program, Province } from './reference.entity';
+
+interface Taxonomies {
+  provinces: Province[];
+  provinceByKey: Map<string, Province>;
+  countries: Country[];
+  industries: Industry[];
+  programs: Program[];
+}
+
+/** Reference data changes only with a migration, so it is read once per process. */
+@Injectable()
+export class ReferenceService {
+  private taxonomies?: Promise<Taxonomies>;
+
+  constructor(private readonly repository: ReferenceRepository) {}
+
+  async provinces(): Promise<Province[]> {
+    return (await this.load()).provinces;
+  }
+
+  async countries(): Promise<Country[]> {
+    return (await this.load()).countries;
+  }
+
+  async industries(): Promise<Industry[]> {
+    return (await this.load()).industries;
+  }
+
+  async programs(): Promise<Program[]> {
+    return (await this.load()).programs;
+  }
+
+  /** Finds a province by its new name, one of the 63 old names or a common variant, with or without diacritics. */
+  async resolveProvince(name: string): Promise<Province | undefined> {
+    return (await this.load()).provinceByKey.get(provinceKey(name));
+  }
+
+  /** VND per unit for each currency (VND itself is 1). */
+  async exchangeRates(): Promise<Map<string, number>> {
+    const rates = await this.repository.findExchangeRates();
+    return new Map([
+      ['VND', 1],
+      ...rates.map((rate): [string, number] => [rate.currency, Number(rate.vndPerUnit)]),
+    ]);
+  }
+
+  private load(): Promise<Taxonomies> {
+    this.taxonomies ??= this.fetch().catch((error: unknown) => {
+      this.taxonomies = undefined;
+      throw error;
+    });
+    return this.taxonomies;
+  }
+
+  private async fetch(): Promise<Taxonomies> {
+    const [provinces, aliases, countries, industries, programs] = await Promise.all([
+      this.repository.findProvinces(),
+      this.repository.findProvinceAliases(),
+      this.repository.findCountries(),
+      this.repository.findIndustries(),
+      this.repository.findPrograms(),
+    ]);
+    const byCode = new Map(provinces.map((province) => [province.code, province]));
+    const provinceByKey = new Map(aliases.map((alias) => [alias.key, byCode.get(alias.provinceCode)!]));
+    return { provinces, provinceByKey, countries, industries, programs };
+  }
+}

@@ -1,0 +1,87 @@
+import 'reflect-metadata';
+
+import { randomBytes } from 'node:crypto';
+
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import Redis from 'ioredis';
+import { Client } from 'pg';
+
+import { createApiApp } from '../../apps/api/src/bootstrap';
+import { WorkerModule } from '../../apps/worker/src/worker.module';
+import { databaseUrl, TEMPLATE_DATABASE, TEST_REDIS_URL, TEST_SERVER_URL, testEnv } from './env';
+
+async function adminQuery(sql: string): Promise<void> {
+  const admin = new Client({ connectionString: `${TEST_SERVER_URL}/postgres` });
+  await admin.connect();
+  try {
+    await admin.query(sql);
+  } finally {
+    await admin.end();
+  }
+}
+
+/**
+ * One test file's world: its own database cloned from the migrated template, its own Redis key prefix,
+ * the api as production builds it, and (on request) a worker in the same process.
+ */
+export class TestContext {
+  readonly db: Client;
+  api!: NestFastifyApplication;
+  worker?: INestApplicationContext;
+
+  private constructor(
+    readonly database: string,
+    readonly redisPrefix: string,
+  ) {
+    this.db = new Client({ connectionString: databaseUrl(database) });
+  }
+
+  static async create(options: { worker?: boolean } = {}): Promise<TestContext> {
+    const suffix = randomBytes(6).toString('hex');
+    const context = new TestContext(`xkld_test_${suffix}`, `test-${suffix}`);
+    await adminQuery(`CREATE DATABASE ${context.database} TEMPLATE ${TEMPLATE_DATABASE}`);
+    Object.assign(process.env, testEnv(context.database, context.redisPrefix));
+    await context.db.connect();
+    context.api = await createApiApp();
+    await context.api.init();
+    await context.api.getHttpAdapter().getInstance().ready();
+    if (options.worker) await context.startWorker();
+    return context;
+  }
+
+  async startWorker(): Promise<void> {
+    this.worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
+    await this.worker.init();
+  }
+
+  get http() {
+    return this.api.getHttpServer();
+  }
+
+  /** Polls `check` until it returns a value other than undefined, or fails after the deadline. */
+  async waitFor<T>(check: () => Promise<T | undefined>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await check();
+      if (value !== undefined) return value;
+      if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.worker?.close();
+    await this.api?.close();
+    await this.db.end();
+    await adminQuery(`DROP DATABASE IF EXISTS ${this.database} WITH (FORCE)`);
+    const redis = new Redis(TEST_REDIS_URL);
+    try {
+      const keys = await redis.keys(`${this.redisPrefix}:*`);
+      if (keys.length) await redis.del(...keys);
+    } finally {
+      redis.disconnect();
+    }
+  }
+}

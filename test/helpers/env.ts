@@ -1,0 +1,23 @@
+import { randomBytes } from 'node:crypto';
+
+/** Where the suite finds its services; CI and developer machines run both on localhost. */
+export const TEST_SERVER_URL = process.env.TEST_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432';
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const TEMPLATE_DATABASE = 'xkld_test_template';
+
+export function databaseUrl(name: string): string {
+  return `${TEST_SERVER_URL}/${name}`;
+}
+
+export function testEnv(database: string, redisPrefix: string): NodeJS.ProcessEnv {
+  return {
+    NODE_ENV: 'test',
+    DATABASE_URL: databaseUrl(database),
+    REDIS_URL: TEST_REDIS_URL,
+    REDIS_PREFIX: redisPrefix,
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    VIEW_FLUSH_INTERVAL_MS: '200',
+    LOG_LEVEL: 'silent',
+  };
+}

@@ -1,0 +1,85 @@
+import { randomInt } from 'node:crypto';
+
+import { Client } from 'pg';
+
+export interface AgencyFixture {
+  name?: string;
+  licenseNumber?: string;
+  licenseStatus?: string;
+  provinceCode?: string;
+}
+
+export async function createAgency(db: Client, fixture: AgencyFixture = {}): Promise<string> {
+  const serial = randomInt(1e9);
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO agencies (name, license_number, license_status, enterprise_code, province_code)
+     VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+    [
+      fixture.name ?? `Công ty Thử nghiệm ${serial}`,
+      fixture.licenseNumber ?? `TEST-${serial}/LĐTBXH-GP`,
+      fixture.licenseStatus ?? 'active',
+      String(serial).padStart(10, '0'),
+      fixture.provinceCode ?? 'ha-noi',
+    ],
+  );
+  return rows[0].id;
+}
+
+export interface JobOrderFixture {
+  agencyId: string;
+  title?: string;
+  occupation?: string;
+  workLocation?: string;
+  country?: string;
+  industry?: string;
+  program?: string;
+  gender?: 'male' | 'female' | 'any';
+  birthYearFrom?: number;
+  birthYearTo?: number;
+  salaryAmount?: number;
+  salaryCurrency?: string;
+  salaryVndEstimate?: number;
+  serviceFeeVnd?: number;
+  depositVnd?: number;
+  registrationStatus?: string;
+  publicationStatus?: string;
+  publishedAt?: Date;
+  views?: number;
+}
+
+export async function createJobOrder(db: Client, fixture: JobOrderFixture): Promise<string> {
+  const serviceFee = fixture.serviceFeeVnd ?? 30_000_000;
+  const deposit = fixture.depositVnd ?? 0;
+  const publication = fixture.publicationStatus ?? 'published';
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO job_orders (agency_id, title, occupation, country_code, work_location, industry_code, program_code,
+       openings, gender, birth_year_from, birth_year_to, salary_amount, salary_currency, salary_vnd_estimate,
+       contract_months, service_fee_vnd, deposit_vnd, total_cost_vnd, registration_status, publication_status,
+       published_at, views)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, 10, $8, $9, $10, $11, $12, $13, 36, $14, $15, $16, $17, $18, $19, $20)
+     RETURNING id`,
+    [
+      fixture.agencyId,
+      fixture.title ?? 'Đơn hàng thử nghiệm',
+      fixture.occupation ?? 'Công nhân',
+      fixture.country ?? 'JP',
+      fixture.workLocation ?? 'Osaka',
+      fixture.industry ?? 'manufacturing',
+      fixture.program ?? 'jp_technical_intern',
+      fixture.gender ?? 'any',
+      fixture.birthYearFrom ?? 1985,
+      fixture.birthYearTo ?? 2005,
+      fixture.salaryAmount ?? 180000,
+      fixture.salaryCurrency ?? 'JPY',
+      fixture.salaryVndEstimate ?? 30_000_000,
+      serviceFee,
+      deposit,
+      serviceFee + deposit,
+      fixture.registrationStatus ?? 'approved',
+      publication,
+      publication === 'published' ? (fixture.publishedAt ?? new Date()) : null,
+      fixture.views ?? 0,
+    ],
+  );
+  return rows[0].id;
+}

@@ -1,0 +1,350 @@
+import request from 'supertest';
+
+import { TestContext } from './helpers/context';
+import { createAgency, createJobOrder } from './helpers/factories';
+
+interface Item {
+  id: string;
+  title: string;
+  views: number;
+  salaryVndEstimate: number;
+  publishedAt: string;
+}
+
+describe('GET /api/v1/job-orders', () => {
+  let ctx: TestContext;
+
+  beforeAll(async () => {
+    ctx = await TestContext.create({ worker: true });
+  });
+
+  afterAll(async () => {
+    await ctx.close();
+  });
+
+  const ids = (items: Item[]) => items.map((item) => item.id).sort();
+  const search = async (query: Record<string, string | number>) => {
+    const response = await request(ctx.http).get('/api/v1/job-orders').query(query).expect(200);
+    return response.body as { items: Item[]; nextCursor: string | null };
+  };
+
+  describe('text search', () => {
+    let foodOrder: string;
+    let dangOrder: string;
+
+    beforeAll(async () => {
+      const agency = await createAgency(ctx.db, { name: 'Công ty Nhân lực Hà Thành' });
+      const dang = await createAgency(ctx.db, { name: 'Công ty TNHH Đặng Gia' });
+      foodOrder = await createJobOrder(ctx.db, { agencyId: agency, title: 'Chế biến thực phẩm tại Gunma' });
+      dangOrder = await createJobOrder(ctx.db, {
+        agencyId: dang,
+        title: 'Lắp ráp ô tô',
+        workLocation: 'Aichi',
+      });
+      await createJobOrder(ctx.db, { agencyId: agency, title: 'Xây dựng dân dụng', workLocation: 'Tokyo' });
+    });
+
+    it.each([
+      ['without diacritics', 'che bien thuc pham'],
+      ['with diacritics, in NFC', 'Chế biến thực phẩm'],
+      ['in NFD', 'Chế biến thực phẩm'.normalize('NFD')],
+      ['in capitals, words reordered', 'THỰC PHẨM CHẾ BIẾN'],
+      ['with another word of the title', 'chế biến thực phẩm gunma'],
+    ])('finds "Chế biến thực phẩm" %s', async (_, q) => {
+      expect(ids((await search({ q })).items)).toEqual([foodOrder]);
+    });
+
+    it('matches old and new tone placement alike ("thuỷ" and "thủy")', async () => {
+      const agency = await createAgency(ctx.db);
+      const seafood = await createJobOrder(ctx.db, { agencyId: agency, title: 'Chế biến thủy sản Nga' });
+      expect(ids((await search({ q: 'thuỷ sản' })).items)).toEqual([seafood]);
+    });
+
+    it('finds "Đặng" from "dang" through the agency name', async () => {
+      expect(ids((await search({ q: 'dang' })).items)).toEqual([dangOrder]);
+    });
+
+    it('searches the work location, and punctuation separates words', async () => {
+      expect(ids((await search({ q: 'aichi' })).items)).toEqual([dangOrder]);
+      expect(ids((await search({ q: 'che_bien, gunma!' })).items)).toEqual([foodOrder]);
+    });
+
+    it('finds nothing for words that appear nowhere', async () => {
+      expect((await search({ q: 'Hungary' })).items).toEqual([]);
+    });
+  });
+
+  describe('filters', () => {
+    let agencyA: string;
+    let agencyB: string;
+    const orders: Record<string, string> = {};
+
+    beforeAll(async () => {
+      agencyA = await createAgency(ctx.db, { name: 'Công ty Lọc A' });
+      agencyB = await createAgency(ctx.db, { name: 'Công ty Lọc B' });
+      const base = { title: 'Đơn lọc', occupation: 'filtertest' };
+      orders.jpMale = await createJobOrder(ctx.db, {
+        ...base,
+        agencyId: agencyA,
+        country: 'JP',
+        industry: 'food_processing',
+        program: 'jp_technical_intern',
+        gender: 'male',
+        birthYearFrom: 1990,
+        birthYearTo: 2000,
+        salaryVndEstimate: 30_000_000,
+        serviceFeeVnd: 60_000_000,
+      });
+      orders.twFemale = await createJobOrder(ctx.db, {
+        ...base,
+        agencyId: agencyA,
+        country: 'TW',
+        industry: 'electronics',
+        program: 'tw_worker',
+        gender: 'female',
+        birthYearFrom: 1985,
+        birthYearTo: 2004,
+        salaryVndEstimate: 22_000_000,
+        serviceFeeVnd: 40_000_000,
+        depositVnd: 12_000_000,
+      });
+      orders.huAny = await createJobOrder(ctx.db, {
+        ...base,
+        agencyId: agencyB,
+        country: 'HU',
+        industry: 'manufacturing',
+        program: 'eu_work_permit',
+        gender: 'any',
+        birthYearFrom: 1974,
+        birthYearTo: 2006,
+        salaryVndEstimate: 29_500_000,
+        serviceFeeVnd: 25_000_000,
+      });
+    });
+
+    it.each([
+      ['country', { country: 'JP' }, ['jpMale']],
+      ['country in lower case', { country: 'tw' }, ['twFemale']],
+      ['industry', { industry: 'manufacturing' }, ['huAny']],
+      ['program', { program: 'tw_worker' }, ['twFemale']],
+      ['gender male (orders open to men)', { gender: 'male' }, ['jpMale', 'huAny']],
+      ['gender female', { gender: 'female' }, ['twFemale', 'huAny']],
+      ['birth year at the lower bound', { birthYear: 1985 }, ['twFemale', 'huAny']],
+      ['birth year at the upper bound', { birthYear: 2000 }, ['jpMale', 'twFemale', 'huAny']],
+      ['birth year outside every range but one', { birthYear: 2006 }, ['huAny']],
+      ['minimum salary at a boundary', { salaryMinVnd: 29_500_000 }, ['jpMale', 'huAny']],
+      ['minimum salary one đồng over', { salaryMinVnd: 29_500_001 }, ['jpMale']],
+      ['maximum cost at a boundary', { maxCostVnd: 52_000_000 }, ['twFemale', 'huAny']],
+      ['maximum cost one đồng under', { maxCostVnd: 51_999_999 }, ['huAny']],
+      ['several filters together', { country: 'HU', gender: 'female', birthYear: 1974 }, ['huAny']],
+    ])('filters by %s', async (_, query, expected) => {
+      const result = await search({ q: 'filtertest', ...query });
+      expect(ids(result.items)).toEqual(expected.map((key) => orders[key]).sort());
+    });
+
+    it('filters by agency', async () => {
+      expect(ids((await search({ agencyId: agencyB })).items)).toEqual([orders.huAny]);
+    });
+  });
+
+  describe('keyset pagination', () => {
+    const created: string[] = [];
+
+    beforeAll(async () => {
+      const agency = await createAgency(ctx.db, { name: 'Công ty Phân trang' });
+      const start = Date.parse('2026-01-01T00:00:00Z');
+      for (let i = 0; i < 23; i++) {
+        created.push(
+          await createJobOrder(ctx.db, {
+            agencyId: agency,
+            occupation: 'pagetest',
+            // Ties on every sort key, so the id tie-breaker is exercised.
+            publishedAt: new Date(start + Math.floor(i / 3) * 60_000),
+            salaryVndEstimate: 20_000_000 + (i % 4) * 1_000_000,
+            views: i % 5,
+          }),
+        );
+      }
+    });
+
+    it.each(['newest', 'salary', 'popular'])(
+      'pages sorted by %s are disjoint, complete and ordered',
+      async (sort) => {
+        const seen: Item[] = [];
+        let cursor: string | null = null;
+        let pages = 0;
+        do {
+          const page = await search({ q: 'pagetest', sort, limit: 5, ...(cursor ? { cursor } : {}) });
+          expect(page.items.length).toBeLessThanOrEqual(5);
+          seen.push(...page.items);
+          cursor = page.nextCursor;
+          pages++;
+        } while (cursor && pages < 10);
+
+        expect(pages).toBe(5);
+        expect(new Set(seen.map((item) => item.id)).size).toBe(seen.length);
+        expect(ids(seen)).toEqual([...created].sort());
+        const key = (item: Item) =>
+          sort === 'newest'
+            ? Date.parse(item.publishedAt)
+            : sort === 'salary'
+              ? item.salaryVndEstimate
+              : item.views;
+        for (let i = 1; i < seen.length; i++) {
+          expect(key(seen[i - 1])).toBeGreaterThanOrEqual(key(seen[i]));
+        }
+      },
+    );
+
+    it('rejects a cursor from another sort order', async () => {
+      const first = await search({ q: 'pagetest', sort: 'newest', limit: 5 });
+      const response = await request(ctx.http)
+        .get('/api/v1/job-orders')
+        .query({ q: 'pagetest', sort: 'salary', cursor: first.nextCursor! })
+        .expect(400);
+      expect(response.body.code).toBe('INVALID_CURSOR');
+    });
+  });
+
+  describe('visibility', () => {
+    it('hides orders of agencies that are not active, and orders that are not published', async () => {
+      const active = await createAgency(ctx.db);
+      const visible = await createJobOrder(ctx.db, { agencyId: active, occupation: 'visibilitytest' });
+      const hidden = [
+        await createJobOrder(ctx.db, {
+          agencyId: active,
+          occupation: 'visibilitytest',
+          publicationStatus: 'draft',
+        }),
+        await createJobOrder(ctx.db, {
+          agencyId: active,
+          occupation: 'visibilitytest',
+          publicationStatus: 'closed',
+        }),
+        await createJobOrder(ctx.db, {
+          agencyId: active,
+          occupation: 'visibilitytest',
+          publicationStatus: 'taken_down',
+        }),
+      ];
+      for (const status of ['suspended', 'revoked', 'pending_verification', 'expired']) {
+        const agency = await createAgency(ctx.db, { licenseStatus: status });
+        hidden.push(await createJobOrder(ctx.db, { agencyId: agency, occupation: 'visibilitytest' }));
+      }
+
+      expect(ids((await search({ q: 'visibilitytest' })).items)).toEqual([visible]);
+      await request(ctx.http).get(`/api/v1/job-orders/${visible}`).expect(200);
+      for (const id of hidden) {
+        const response = await request(ctx.http).get(`/api/v1/job-orders/${id}`).expect(404);
+        expect(response.body.code).toBe('NOT_FOUND');
+      }
+    });
+
+    it('hides every listing the moment an agency is suspended', async () => {
+      const agency = await createAgency(ctx.db);
+      const order = await createJobOrder(ctx.db, { agencyId: agency, occupation: 'suspendtest' });
+      expect(ids((await search({ q: 'suspendtest' })).items)).toEqual([order]);
+      await ctx.db.query(`UPDATE agencies SET license_status = 'suspended' WHERE id = $1`, [agency]);
+      expect((await search({ q: 'suspendtest' })).items).toEqual([]);
+    });
+  });
+
+  describe('one order', () => {
+    it('shows the order with its agency licence and registration', async () => {
+      const agency = await createAgency(ctx.db, {
+        name: 'Công ty Chi tiết',
+        licenseNumber: 'TEST-777/LĐTBXH-GP',
+      });
+      const id = await createJobOrder(ctx.db, {
+        agencyId: agency,
+        title: 'Kỹ sư CNC tại Osaka',
+        registrationStatus: 'source_preparation',
+        salaryAmount: 230000,
+      });
+      const { body } = await request(ctx.http).get(`/api/v1/job-orders/${id}`).expect(200);
+      expect(body).toMatchObject({
+        id,
+        title: 'Kỹ sư CNC tại Osaka',
+        salary: { amount: 230000, currency: 'JPY' },
+        agency: {
+          id: agency,
+          name: 'Công ty Chi tiết',
+          licenseNumber: 'TEST-777/LĐTBXH-GP',
+          licenseStatus: 'active',
+        },
+        registration: { status: 'source_preparation', feeCollectionAllowed: false },
+      });
+    });
+
+    it('answers 404 problem+json for an id that is not a uuid', async () => {
+      const response = await request(ctx.http).get('/api/v1/job-orders/not-an-id').expect(404);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    });
+  });
+
+  describe('invalid queries', () => {
+    it.each([
+      [{ limit: 0 }, 'limit'],
+      [{ limit: 101 }, 'limit'],
+      [{ limit: 'ten' }, 'limit'],
+      [{ sort: 'price' }, 'sort'],
+      [{ gender: 'other' }, 'gender'],
+      [{ birthYear: 'abc' }, 'birthYear'],
+      [{ country: 'JPN' }, 'country'],
+      [{ agencyId: 'nope' }, 'agencyId'],
+      [{ salaryMinVnd: -1 }, 'salaryMinVnd'],
+      [{ q: 'x'.repeat(101) }, 'q'],
+      [{ hack: '1' }, 'hack'],
+    ])('rejects %j as problem+json naming the field', async (query, field) => {
+      const response = await request(ctx.http).get('/api/v1/job-orders').query(query).expect(400);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+      expect(response.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    });
+
+    it('rejects a forged cursor', async () => {
+      const response = await request(ctx.http)
+        .get('/api/v1/job-orders')
+        .query({ cursor: 'bm90LWpzb24' })
+        .expect(400);
+      expect(response.body.code).toBe('INVALID_CURSOR');
+    });
+
+    it('speaks Vietnamese by default and English on request', async () => {
+      const vi = await request(ctx.http).get('/api/v1/job-orders').query({ limit: 0 }).expect(400);
+      expect(vi.body.title).toBe('Dữ liệu không hợp lệ');
+      const en = await request(ctx.http)
+        .get('/api/v1/job-orders')
+        .set('Accept-Language', 'en-US,en;q=0.9,vi;q=0.5')
+        .query({ limit: 0 })
+        .expect(400);
+      expect(en.body.title).toBe('Invalid input');
+    });
+  });
+
+  describe('view counts', () => {
+    it('counts views in Redis and the worker flushes them to Postgres', async () => {
+      const agency = await createAgency(ctx.db);
+      const id = await createJobOrder(ctx.db, { agencyId: agency, views: 10 });
+      for (let i = 0; i < 3; i++) await request(ctx.http).get(`/api/v1/job-orders/${id}`).expect(200);
+
+      const views = await ctx.waitFor(
+        async () => {
+          const { rows } = await ctx.db.query<{ views: string }>(
+            `SELECT views FROM job_orders WHERE id = $1`,
+            [id],
+          );
+          return Number(rows[0].views) === 13 ? 13 : undefined;
+        },
+        10_000,
+        'views to reach Postgres',
+      );
+      expect(views).toBe(13);
+      const { body } = await request(ctx.http)
+        .get('/api/v1/job-orders')
+        .query({ agencyId: agency })
+        .expect(200);
+      expect(body.items[0].views).toBe(13);
+    });
+  });
+});

@@ -9,7 +9,9 @@ import { DEMO_AGENCIES, DEMO_JOB_ORDERS } from './demo-data';
 export async function seedDemoData(dataSource: DataSource): Promise<boolean> {
   return dataSource.transaction(async (manager) => {
     await manager.query(`LOCK TABLE agencies IN EXCLUSIVE MODE`);
-    const [{ count }]: { count: number }[] = await manager.query(`SELECT count(*)::int AS count FROM agencies`);
+    const [{ count }]: { count: number }[] = await manager.query(
+      `SELECT count(*)::int AS count FROM agencies`,
+    );
     if (count > 0) return false;
 
     const agencyIds = new Map<string, string>();
@@ -89,7 +91,9 @@ async function main(): Promise<void> {
   loadDotEnv();
   const dataSource = await new DataSource(dataSourceOptions(loadConfig())).initialize();
   try {
-    console.log((await seedDemoData(dataSource)) ? 'Demo data loaded.' : 'Database not empty: demo data skipped.');
+    console.log(
+      (await seedDemoData(dataSource)) ? 'Demo data loaded.' : 'Database not empty: demo data skipped.',
+    );
   } finally {
     await dataSource.destroy();
   }

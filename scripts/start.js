@@ -101,14 +101,31 @@ async function ensureRedis(url) {
   const { hostname, port } = new URL(url);
   if (['127.0.0.1', 'localhost'].includes(hostname)) {
     try {
-      execFileSync('redis-server', ['--daemonize', 'yes', '--bind', '127.0.0.1', '--port', port || '6379', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+      execFileSync(
+        'redis-server',
+        [
+          '--daemonize',
+          'yes',
+          '--bind',
+          '127.0.0.1',
+          '--port',
+          port || '6379',
+          '--save',
+          '',
+          '--appendonly',
+          'no',
+        ],
+        { stdio: 'ignore' },
+      );
       for (let i = 0; i < 20 && !(await ping()); i++) await new Promise((r) => setTimeout(r, 250));
       if (await ping()) return log('started a local redis-server');
     } catch {
       // reported below
     }
   }
-  throw new Error(`Redis is not reachable at ${url}. Start Redis 7 (apt-get install redis-server) or set REDIS_URL.`);
+  throw new Error(
+    `Redis is not reachable at ${url}. Start Redis 7 (apt-get install redis-server) or set REDIS_URL.`,
+  );
 }
 
 function run(script, env) {

@@ -81,12 +81,11 @@ export class ProblemFilter implements ExceptionFilter {
         headers: exception.headers,
       };
     }
-    const status =
-      exception instanceof HttpException ? exception.getStatus() : (fastifyStatus(exception) ?? undefined);
+    const status = exception instanceof HttpException ? exception.getStatus() : fastifyStatus(exception);
     const code = status === undefined ? undefined : CODE_BY_STATUS[status];
     if (status !== undefined && code) {
       const headers: Record<string, string> = {};
-      if (status === HttpStatus.TOO_MANY_REQUESTS) headers['retry-after'] = '60';
+      if (status === 429) headers['retry-after'] = '60';
       return { status, code, params: {}, fieldErrors: undefined, headers };
     }
     const errorId = randomUUID();

@@ -1,7 +1,7 @@
 /** Normalises every string inside a JSON-like value to NFC. */
 export function deepNfc<T>(value: T): T {
   if (typeof value === 'string') return value.normalize('NFC') as T;
-  if (Array.isArray(value)) return value.map((item) => deepNfc(item)) as T;
+  if (Array.isArray(value)) return value.map((item: unknown) => deepNfc(item)) as T;
   if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, deepNfc(item)])) as T;
   }

@@ -38,11 +38,13 @@ export class TestContext {
     this.db = new Client({ connectionString: databaseUrl(database) });
   }
 
-  static async create(options: { worker?: boolean } = {}): Promise<TestContext> {
+  static async create(
+    options: { worker?: boolean; env?: Record<string, string> } = {},
+  ): Promise<TestContext> {
     const suffix = randomBytes(6).toString('hex');
     const context = new TestContext(`xkld_test_${suffix}`, `test-${suffix}`);
     await adminQuery(`CREATE DATABASE ${context.database} TEMPLATE ${TEMPLATE_DATABASE}`);
-    Object.assign(process.env, testEnv(context.database, context.redisPrefix));
+    Object.assign(process.env, testEnv(context.database, context.redisPrefix), options.env);
     await context.db.connect();
     context.api = await createApiApp();
     await context.api.init();
@@ -54,6 +56,11 @@ export class TestContext {
   async startWorker(): Promise<void> {
     this.worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
     await this.worker.init();
+  }
+
+  async stopWorker(): Promise<void> {
+    await this.worker?.close();
+    this.worker = undefined;
   }
 
   get http() {

@@ -19,5 +19,8 @@ export function testEnv(database: string, redisPrefix: string): NodeJS.ProcessEn
     ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     VIEW_FLUSH_INTERVAL_MS: '200',
     LOG_LEVEL: 'silent',
+    WEBHOOK_ALLOW_PRIVATE: 'true',
+    RATE_LIMIT_CONSULTATIONS_PER_IP_PER_HOUR: '100000',
+    RATE_LIMIT_CONSULTATIONS_PER_PHONE_PER_HOUR: '1000',
   };
 }

@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { hashPassword } from '../../libs/accounts/src/passwords';
 
 import { Client } from 'pg';
 
@@ -82,4 +83,17 @@ export async function createJobOrder(db: Client, fixture: JobOrderFixture): Prom
     ],
   );
   return rows[0].id;
+}
+
+export async function createUser(
+  db: Client,
+  user: { role: string; agencyId?: string; email?: string },
+): Promise<{ id: string; email: string; password: string }> {
+  const email = user.email ?? `user-${randomInt(1e9)}@example.vn`;
+  const password = `mật khẩu thử ${randomInt(1e9)}`;
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO users (email, password_hash, role, agency_id) VALUES ($1, $2, $3, $4) RETURNING id`,
+    [email, await hashPassword(password), user.role, user.agencyId ?? null],
+  );
+  return { id: rows[0].id, email, password };
 }

@@ -6,10 +6,15 @@ import {
   QueueName,
   RedisModule,
 } from '@app/core';
+import { ConsultationsModule } from '@app/consultations';
 import { JobOrdersModule } from '@app/job-orders';
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 
+import { AgencyNotificationProcessor } from './consultations/agency-notification.processor';
+import { ConsultationIntakeProcessor } from './consultations/consultation-intake.processor';
+import { ConsultationReconciler } from './consultations/consultation-reconciler';
+import { OutboxRelay } from './consultations/outbox-relay';
 import { MaintenanceProcessor } from './maintenance/maintenance.processor';
 import { MaintenanceScheduler } from './maintenance/maintenance.scheduler';
 
@@ -20,9 +25,21 @@ import { MaintenanceScheduler } from './maintenance/maintenance.scheduler';
     DatabaseModule,
     RedisModule,
     QueueModule,
-    BullModule.registerQueue({ name: QueueName.Maintenance }),
+    BullModule.registerQueue(
+      { name: QueueName.Maintenance },
+      { name: QueueName.ConsultationIntake },
+      { name: QueueName.AgencyNotifications },
+    ),
     JobOrdersModule,
+    ConsultationsModule,
   ],
-  providers: [MaintenanceProcessor, MaintenanceScheduler],
+  providers: [
+    MaintenanceProcessor,
+    MaintenanceScheduler,
+    OutboxRelay,
+    ConsultationIntakeProcessor,
+    AgencyNotificationProcessor,
+    ConsultationReconciler,
+  ],
 })
 export class WorkerModule {}

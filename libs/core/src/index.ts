@@ -14,3 +14,7 @@ export * from './queue/queues';
 export * from './redis/redis.module';
 export * from './text/vietnamese';
 export * from './database/database.module';
+export * from './crypto/personal-data';
+export * from './text/phone';
+export * from './rate-limit/rate-limiter';
+export * from './http/public-url';

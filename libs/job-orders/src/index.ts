@@ -3,3 +3,4 @@ export * from './job-order.entity';
 export * from './job-orders.module';
 export * from './job-orders.service';
 export * from './view-counts.service';
+export type { OrderEligibilityRow } from './job-orders.repository';

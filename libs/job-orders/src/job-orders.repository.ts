@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { LicenseStatus } from '@app/agencies';
 
 import { JobOrderSort } from './dto/job-order.dto';
-import { GenderRequirement, RegistrationStatus } from './job-order.entity';
+import { GenderRequirement, PublicationStatus, RegistrationStatus } from './job-order.entity';
 
 export interface PublicJobOrderRow {
   id: string;
@@ -48,6 +48,19 @@ export interface PublicJobOrderDetailRow extends PublicJobOrderRow {
   registrationNumber: string | null;
   registrationApprovedOn: string | null;
   approvedHeadcount: number | null;
+}
+
+export interface OrderEligibilityRow {
+  id: string;
+  title: string;
+  agencyId: string;
+  publicationStatus: PublicationStatus;
+  agencyLicenseStatus: LicenseStatus;
+  gender: GenderRequirement;
+  birthYearFrom: number;
+  birthYearTo: number;
+  programCode: string;
+  countryCode: string;
 }
 
 export interface JobOrderSearch {
@@ -137,6 +150,17 @@ export class JobOrdersRepository {
          o.approved_headcount AS "approvedHeadcount", '' AS "sortKey"
        FROM job_orders o JOIN agencies a ON a.id = o.agency_id
        WHERE o.id = $1 AND ${PUBLIC}`,
+      [id],
+    );
+    return rows[0];
+  }
+
+  async findForEligibility(id: string): Promise<OrderEligibilityRow | undefined> {
+    const rows: OrderEligibilityRow[] = await this.dataSource.query(
+      `SELECT o.id, o.title, o.agency_id AS "agencyId", o.publication_status AS "publicationStatus",
+         a.license_status AS "agencyLicenseStatus", o.gender, o.birth_year_from AS "birthYearFrom",
+         o.birth_year_to AS "birthYearTo", o.program_code AS "programCode", o.country_code AS "countryCode"
+       FROM job_orders o JOIN agencies a ON a.id = o.agency_id WHERE o.id = $1`,
       [id],
     );
     return rows[0];

@@ -2,7 +2,12 @@ import { decodeCursor, encodeCursor, foldVietnamese, isUuid, Page, ProblemExcept
 import { Injectable } from '@nestjs/common';
 
 import { JobOrderDetailDto, JobOrderDto, JobOrderQueryDto } from './dto/job-order.dto';
-import { JobOrdersRepository, PublicJobOrderDetailRow, PublicJobOrderRow } from './job-orders.repository';
+import {
+  JobOrdersRepository,
+  OrderEligibilityRow,
+  PublicJobOrderDetailRow,
+  PublicJobOrderRow,
+} from './job-orders.repository';
 import { ViewCountsService } from './view-counts.service';
 
 const MAX_WORDS = 8;
@@ -40,6 +45,11 @@ export class JobOrdersService {
       nextCursor:
         rows.length > query.limit && last ? encodeCursor([query.sort, last.sortKey, last.id]) : null,
     };
+  }
+
+  /** What the consultation intake and worker need to judge a request against the order; undefined if unknown. */
+  findForEligibility(id: string): Promise<OrderEligibilityRow | undefined> {
+    return isUuid(id) ? this.repository.findForEligibility(id) : Promise.resolve(undefined);
   }
 
   /** One public order; each successful read counts a view. */

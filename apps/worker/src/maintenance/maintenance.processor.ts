@@ -4,21 +4,25 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { Job } from 'bullmq';
 
+import { ConsultationReconciler } from '../consultations/consultation-reconciler';
+
 @Processor(QueueName.Maintenance)
 export class MaintenanceProcessor extends WorkerHost {
   private readonly logger = new Logger(MaintenanceProcessor.name);
 
-  constructor(private readonly viewCounts: ViewCountsService) {
+  constructor(
+    private readonly viewCounts: ViewCountsService,
+    private readonly reconciler: ConsultationReconciler,
+  ) {
     super();
   }
 
   async process(job: Job): Promise<unknown> {
     switch (job.name as MaintenanceJob) {
-      case MaintenanceJob.FlushViewCounts: {
-        const views = await this.viewCounts.flush();
-        if (views > 0) this.logger.debug({ views }, 'view counts flushed');
-        return { views };
-      }
+      case MaintenanceJob.FlushViewCounts:
+        return { views: await this.viewCounts.flush() };
+      case MaintenanceJob.ReconcileConsultations:
+        return { redriven: await this.reconciler.reconcile() };
       default:
         this.logger.warn({ name: job.name }, 'unknown maintenance job ignored');
         return undefined;

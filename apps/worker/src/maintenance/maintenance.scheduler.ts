@@ -3,6 +3,8 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { Queue } from 'bullmq';
 
+const RECONCILE_EVERY_MS = 5000;
+
 /** Registers the repeating maintenance jobs; upserting keeps one schedule however many workers start. */
 @Injectable()
 export class MaintenanceScheduler implements OnApplicationBootstrap {
@@ -16,6 +18,11 @@ export class MaintenanceScheduler implements OnApplicationBootstrap {
       MaintenanceJob.FlushViewCounts,
       { every: this.config.viewFlushIntervalMs },
       { name: MaintenanceJob.FlushViewCounts },
+    );
+    await this.queue.upsertJobScheduler(
+      MaintenanceJob.ReconcileConsultations,
+      { every: RECONCILE_EVERY_MS },
+      { name: MaintenanceJob.ReconcileConsultations },
     );
   }
 }

@@ -88,6 +88,22 @@ class EnvironmentVariables {
   @Transform(toBool)
   @IsBoolean()
   WEBHOOK_ALLOW_PRIVATE = false;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_CONSULTATIONS_PER_IP_PER_HOUR = 30;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_CONSULTATIONS_PER_PHONE_PER_HOUR = 5;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  RECONCILE_AFTER_SECONDS = 30;
 }
 
 export interface AppConfig {
@@ -102,6 +118,8 @@ export interface AppConfig {
   listingCacheTtlSeconds: number;
   logLevel: string;
   webhookAllowPrivate: boolean;
+  rateLimits: { consultationsPerIpPerHour: number; consultationsPerPhonePerHour: number };
+  reconcileAfterSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -136,6 +154,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     listingCacheTtlSeconds: raw.LISTING_CACHE_TTL_SECONDS,
     logLevel: raw.LOG_LEVEL,
     webhookAllowPrivate: raw.WEBHOOK_ALLOW_PRIVATE,
+    rateLimits: {
+      consultationsPerIpPerHour: raw.RATE_LIMIT_CONSULTATIONS_PER_IP_PER_HOUR,
+      consultationsPerPhonePerHour: raw.RATE_LIMIT_CONSULTATIONS_PER_PHONE_PER_HOUR,
+    },
+    reconcileAfterSeconds: raw.RECONCILE_AFTER_SECONDS,
   };
 }
 

@@ -23,6 +23,14 @@ export const PROBLEM_MESSAGES = {
     vi: { title: 'Chưa đăng nhập', detail: 'Bạn cần đăng nhập để thực hiện thao tác này.' },
     en: { title: 'Not signed in', detail: 'You need to sign in to do this.' },
   },
+  INVALID_CREDENTIALS: {
+    vi: { title: 'Sai thông tin đăng nhập', detail: 'Email hoặc mật khẩu không đúng.' },
+    en: { title: 'Invalid credentials', detail: 'Wrong email or password.' },
+  },
+  EMAIL_TAKEN: {
+    vi: { title: 'Email đã được sử dụng', detail: 'Đã có tài khoản dùng email này.' },
+    en: { title: 'Email taken', detail: 'An account with this email exists.' },
+  },
   FORBIDDEN: {
     vi: { title: 'Không có quyền', detail: 'Tài khoản của bạn không được phép thực hiện thao tác này.' },
     en: { title: 'Forbidden', detail: 'Your account is not allowed to do this.' },
@@ -46,6 +54,52 @@ export const PROBLEM_MESSAGES = {
   RATE_LIMITED: {
     vi: { title: 'Quá nhiều yêu cầu', detail: 'Bạn thao tác quá nhanh, vui lòng thử lại sau ít phút.' },
     en: { title: 'Too many requests', detail: 'Slow down and try again in a few minutes.' },
+  },
+  CONFLICT: {
+    vi: { title: 'Xung đột', detail: 'Yêu cầu trùng đang được xử lý, vui lòng thử lại sau giây lát.' },
+    en: { title: 'Conflict', detail: 'A duplicate request is being processed; retry in a moment.' },
+  },
+  IDEMPOTENCY_KEY_REUSED: {
+    vi: {
+      title: 'Khóa Idempotency-Key đã được dùng',
+      detail: 'Khóa này đã được dùng cho một yêu cầu có nội dung khác.',
+    },
+    en: {
+      title: 'Idempotency-Key reused',
+      detail: 'This key was already used with a different request body.',
+    },
+  },
+  ORDER_NOT_OPEN: {
+    vi: { title: 'Đơn hàng không còn tuyển', detail: 'Đơn hàng này hiện không nhận đăng ký tư vấn.' },
+    en: { title: 'Order not open', detail: 'This job order is not taking requests.' },
+  },
+  AGENCY_NOT_ACTIVE: {
+    vi: {
+      title: 'Doanh nghiệp không được phép tuyển',
+      detail: 'Giấy phép của doanh nghiệp đăng đơn hàng này hiện không còn hiệu lực.',
+    },
+    en: { title: 'Agency not active', detail: "The agency's licence is not active." },
+  },
+  AGE_OUT_OF_RANGE: {
+    vi: {
+      title: 'Không phù hợp độ tuổi',
+      detail: 'Năm sinh không nằm trong độ tuổi đơn hàng yêu cầu (và phải đủ 18 tuổi).',
+    },
+    en: { title: 'Age out of range', detail: "The birth year is outside the order's range, or under 18." },
+  },
+  GENDER_MISMATCH: {
+    vi: { title: 'Không phù hợp giới tính', detail: 'Đơn hàng này chỉ tuyển giới tính khác.' },
+    en: { title: 'Gender mismatch', detail: 'This order recruits another gender.' },
+  },
+  LOCALITY_SUSPENDED: {
+    vi: {
+      title: 'Địa phương đang tạm dừng tuyển chọn',
+      detail: 'Việc tuyển chọn cho chương trình hoặc thị trường này đang tạm dừng tại tỉnh của bạn.',
+    },
+    en: {
+      title: 'Locality suspended',
+      detail: 'Recruitment for this program or country is paused in your province.',
+    },
   },
   SERVICE_UNAVAILABLE: {
     vi: { title: 'Dịch vụ tạm thời gián đoạn', detail: 'Vui lòng thử lại sau ít phút.' },
@@ -87,6 +141,19 @@ export const FIELD_MESSAGES: Record<string, Record<Lang, string>> = {
   },
   matches: { vi: 'Định dạng không hợp lệ', en: 'Invalid format' },
   isProvince: { vi: 'Không tìm thấy tỉnh/thành phố này', en: 'Unknown province' },
+  isPhone: {
+    vi: 'Số điện thoại di động Việt Nam không hợp lệ (ví dụ 0912345678)',
+    en: 'Not a Vietnamese mobile number (e.g. 0912345678)',
+  },
+  isPublicUrl: {
+    vi: 'Địa chỉ phải là https công khai (không trỏ vào mạng nội bộ)',
+    en: 'Must be a public https URL (no private or loopback targets)',
+  },
+  equals: { vi: 'Bạn cần đồng ý để tiếp tục', en: 'Consent is required' },
+  isIdempotencyKey: {
+    vi: 'Khóa không hợp lệ (1-200 ký tự ASCII)',
+    en: 'Invalid key (1-200 ASCII characters)',
+  },
   isEmail: { vi: 'Email không hợp lệ', en: 'Not a valid email' },
 };
 

@@ -3,8 +3,10 @@ import Redis, { RedisOptions } from 'ioredis';
 
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { RateLimiter } from '../rate-limit/rate-limiter';
+import { REDIS } from './redis.token';
 
-export const REDIS = Symbol('REDIS');
+export { REDIS };
 
 export function redisOptions(url: string): RedisOptions {
   const parsed = new URL(url);
@@ -37,8 +39,9 @@ export function redisOptions(url: string): RedisOptions {
           connectTimeout: 2000,
         }),
     },
+    RateLimiter,
   ],
-  exports: [REDIS],
+  exports: [REDIS, RateLimiter],
 })
 export class RedisModule implements OnApplicationShutdown {
   constructor(@Inject(REDIS) private readonly redis: Redis) {}

@@ -1,0 +1,47 @@
+import { ConsultationsService } from '@app/consultations';
+import { AppConfig, APP_CONFIG, intakeJobId, notifyJobId, QueueName } from '@app/core';
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Queue } from 'bullmq';
+
+import { JOB_OPTIONS } from './queue-options';
+
+const BATCH = 500;
+
+/**
+ * Re-drives requests stuck past their deadline: lost jobs (Redis flushed or restarted without data) are
+ * re-added, failed ones retried. A lost Redis costs time, never a request.
+ */
+@Injectable()
+export class ConsultationReconciler {
+  private readonly logger = new Logger(ConsultationReconciler.name);
+
+  constructor(
+    private readonly consultations: ConsultationsService,
+    @InjectQueue(QueueName.ConsultationIntake) private readonly intake: Queue,
+    @InjectQueue(QueueName.AgencyNotifications) private readonly notifications: Queue,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async reconcile(): Promise<number> {
+    const stalled = await this.consultations.findStalled(this.config.reconcileAfterSeconds, BATCH);
+    let redriven = 0;
+    for (const { requestId, stage } of stalled) {
+      const [queue, jobId] =
+        stage === 'intake'
+          ? [this.intake, intakeJobId(requestId)]
+          : [this.notifications, notifyJobId(requestId)];
+      const job = await queue.getJob(jobId);
+      if (!job) {
+        await queue.add(queue.name, { requestId }, { ...JOB_OPTIONS[queue.name as QueueName], jobId });
+        redriven++;
+      } else if (await job.isFailed()) {
+        await job.retry('failed');
+        redriven++;
+      }
+    }
+    await this.consultations.purgeExpired();
+    if (redriven > 0) this.logger.warn({ redriven }, 'stalled consultations re-driven');
+    return redriven;
+  }
+}

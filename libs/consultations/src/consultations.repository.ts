@@ -1,0 +1,372 @@
+import { intakeJobId, QueueName } from '@app/core';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+
+import type { ApplicantGender, ConsultationOutcome, ConsultationStatus } from './consultation.entity';
+import type { RejectionReason } from './eligibility';
+
+export const CONSULTATION_SCOPE = 'consultations';
+
+export interface NewConsultation {
+  trackingCode: string;
+  jobOrderId: string;
+  agencyId: string;
+  fullNameEncrypted: string;
+  phoneEncrypted: string;
+  phoneHash: string;
+  provinceCode: string;
+  birthYear: number;
+  gender: ApplicantGender | null;
+  messageEncrypted: string | null;
+  ipHash: string | null;
+  consentPolicyVersion: string;
+}
+
+export interface Accepted {
+  trackingCode: string;
+  status: ConsultationStatus;
+}
+
+export type AcceptResult =
+  | { kind: 'created' | 'duplicate' | 'replayed'; response: Accepted }
+  | { kind: 'key-reused' };
+
+export interface TrackingRow {
+  id: string;
+  trackingCode: string;
+  phoneHash: string;
+  status: ConsultationStatus;
+  rejectionReason: string | null;
+  jobOrderId: string;
+  jobOrderTitle: string;
+  agencyId: string;
+  agencyName: string;
+  agencyLicenseNumber: string;
+}
+
+export interface LeadRow {
+  id: string;
+  trackingCode: string;
+  jobOrderId: string;
+  fullNameEncrypted: string;
+  phoneEncrypted: string;
+  provinceName: string;
+  birthYear: number;
+  gender: ApplicantGender | null;
+  messageEncrypted: string | null;
+  status: ConsultationStatus;
+  outcome: ConsultationOutcome | null;
+  createdAt: Date;
+  assignedAt: Date | null;
+  firstContactedAt: Date | null;
+}
+
+export interface DeliveryRow {
+  requestId: string;
+  agencyId: string;
+  deliveredAt: Date | null;
+  url: string;
+  secretEncrypted: string;
+}
+
+const LEAD_COLUMNS = `r.id, r.tracking_code AS "trackingCode", r.job_order_id AS "jobOrderId",
+  r.full_name_encrypted AS "fullNameEncrypted", r.phone_encrypted AS "phoneEncrypted", p.name_vi AS "provinceName",
+  r.birth_year AS "birthYear", r.gender, r.message_encrypted AS "messageEncrypted", r.status, r.outcome,
+  r.created_at AS "createdAt", r.assigned_at AS "assignedAt", r.first_contacted_at AS "firstContactedAt"`;
+
+@Injectable()
+export class ConsultationsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Durably accepts a request in one transaction: idempotency record, dedupe (one request per phone and
+   * order per 24 hours), the request, its consent, its first timeline entry and the outbox row.
+   */
+  accept(
+    request: NewConsultation,
+    idempotency?: { key: string; requestHash: string },
+  ): Promise<AcceptResult> {
+    return this.dataSource.transaction(async (manager) => {
+      if (idempotency) {
+        // A concurrent holder of the same key makes this wait for its commit, then conflict.
+        const claimed: unknown[] = await manager.query(
+          `INSERT INTO idempotency_keys (scope, key, request_hash) VALUES ($1, $2, $3)
+           ON CONFLICT (scope, key) DO NOTHING RETURNING key`,
+          [CONSULTATION_SCOPE, idempotency.key, idempotency.requestHash],
+        );
+        if (claimed.length === 0) {
+          const [stored]: { requestHash: string; response: Accepted }[] = await manager.query(
+            `SELECT request_hash AS "requestHash", response FROM idempotency_keys WHERE scope = $1 AND key = $2`,
+            [CONSULTATION_SCOPE, idempotency.key],
+          );
+          if (stored.requestHash !== idempotency.requestHash) return { kind: 'key-reused' as const };
+          return { kind: 'replayed' as const, response: stored.response };
+        }
+      }
+
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
+        `${request.phoneHash}:${request.jobOrderId}`,
+      ]);
+      const [earlier]: Accepted[] = await manager.query(
+        `SELECT tracking_code AS "trackingCode", status FROM consultation_requests
+         WHERE phone_hash = $1 AND job_order_id = $2 AND created_at > now() - interval '24 hours'
+         ORDER BY created_at LIMIT 1`,
+        [request.phoneHash, request.jobOrderId],
+      );
+      const result = earlier
+        ? { kind: 'duplicate' as const, response: earlier }
+        : { kind: 'created' as const, response: await this.insert(manager, request) };
+
+      if (idempotency) {
+        await manager.query(`UPDATE idempotency_keys SET response = $3 WHERE scope = $1 AND key = $2`, [
+          CONSULTATION_SCOPE,
+          idempotency.key,
+          result.response,
+        ]);
+      }
+      return result;
+    });
+  }
+
+  private async insert(manager: EntityManager, request: NewConsultation): Promise<Accepted> {
+    const [{ id }]: { id: string }[] = await manager.query(
+      `INSERT INTO consultation_requests (tracking_code, job_order_id, agency_id, full_name_encrypted, phone_encrypted,
+         phone_hash, province_code, birth_year, gender, message_encrypted, ip_hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+      [
+        request.trackingCode,
+        request.jobOrderId,
+        request.agencyId,
+        request.fullNameEncrypted,
+        request.phoneEncrypted,
+        request.phoneHash,
+        request.provinceCode,
+        request.birthYear,
+        request.gender,
+        request.messageEncrypted,
+        request.ipHash,
+      ],
+    );
+    await manager.query(
+      `INSERT INTO consents (request_id, purpose, policy_version, granted_at) VALUES ($1, 'consultation_routing', $2, now())`,
+      [id, request.consentPolicyVersion],
+    );
+    await manager.query(`INSERT INTO consultation_events (request_id, status) VALUES ($1, 'received')`, [id]);
+    await manager.query(`INSERT INTO outbox (queue, job_id, payload) VALUES ($1, $2, $3)`, [
+      QueueName.ConsultationIntake,
+      intakeJobId(id),
+      { requestId: id },
+    ]);
+    return { trackingCode: request.trackingCode, status: 'received' };
+  }
+
+  async findByTrackingCode(trackingCode: string): Promise<TrackingRow | undefined> {
+    const rows: TrackingRow[] = await this.dataSource.query(
+      `SELECT r.id, r.tracking_code AS "trackingCode", r.phone_hash AS "phoneHash", r.status,
+         r.rejection_reason AS "rejectionReason", o.id AS "jobOrderId", o.title AS "jobOrderTitle",
+         a.id AS "agencyId", a.name AS "agencyName", a.license_number AS "agencyLicenseNumber"
+       FROM consultation_requests r JOIN job_orders o ON o.id = r.job_order_id JOIN agencies a ON a.id = r.agency_id
+       WHERE r.tracking_code = $1`,
+      [trackingCode],
+    );
+    return rows[0];
+  }
+
+  findTimeline(requestId: string): Promise<{ status: ConsultationStatus; at: Date }[]> {
+    return this.dataSource.query(
+      `SELECT status, at FROM consultation_events WHERE request_id = $1 ORDER BY at, id`,
+      [requestId],
+    );
+  }
+
+  /**
+   * Runs `decide` with the request locked; does nothing when the request is no longer `received`
+   * (a job delivered twice, or already handled). Returns what was decided, or undefined.
+   */
+  async settleReceived<T extends { reject?: RejectionReason }>(
+    requestId: string,
+    decide: (request: {
+      jobOrderId: string;
+      birthYear: number;
+      gender: ApplicantGender | null;
+    }) => Promise<T>,
+  ): Promise<(T & { notify: boolean }) | undefined> {
+    return this.dataSource.transaction(async (manager) => {
+      const [request]: {
+        jobOrderId: string;
+        agencyId: string;
+        birthYear: number;
+        gender: ApplicantGender | null;
+      }[] = await manager.query(
+        `SELECT job_order_id AS "jobOrderId", agency_id AS "agencyId", birth_year AS "birthYear", gender
+           FROM consultation_requests WHERE id = $1 AND status = 'received' FOR UPDATE`,
+        [requestId],
+      );
+      if (!request) return undefined;
+      const decision = await decide(request);
+      if (decision.reject) {
+        await manager.query(
+          `UPDATE consultation_requests SET status = 'rejected', rejection_reason = $2, updated_at = now() WHERE id = $1`,
+          [requestId, decision.reject],
+        );
+        await manager.query(
+          `INSERT INTO consultation_events (request_id, status, reason) VALUES ($1, 'rejected', $2)
+           ON CONFLICT (request_id, status) DO NOTHING`,
+          [requestId, decision.reject],
+        );
+        return { ...decision, notify: false };
+      }
+      await manager.query(
+        `UPDATE consultation_requests SET status = 'assigned', assigned_at = now(), updated_at = now() WHERE id = $1`,
+        [requestId],
+      );
+      await manager.query(
+        `INSERT INTO consultation_events (request_id, status) VALUES ($1, 'assigned')
+         ON CONFLICT (request_id, status) DO NOTHING`,
+        [requestId],
+      );
+      await manager.query(`UPDATE job_orders SET consultation_count = consultation_count + 1 WHERE id = $1`, [
+        request.jobOrderId,
+      ]);
+      const delivery: unknown[] = await manager.query(
+        `INSERT INTO webhook_deliveries (request_id, agency_id)
+         SELECT $1, agency_id FROM agency_webhooks WHERE agency_id = $2
+         ON CONFLICT (request_id) DO NOTHING RETURNING request_id`,
+        [requestId, request.agencyId],
+      );
+      return { ...decision, notify: delivery.length > 0 };
+    });
+  }
+
+  async findDelivery(requestId: string): Promise<DeliveryRow | undefined> {
+    const rows: DeliveryRow[] = await this.dataSource.query(
+      `SELECT d.request_id AS "requestId", d.agency_id AS "agencyId", d.delivered_at AS "deliveredAt", w.url,
+         w.secret_encrypted AS "secretEncrypted"
+       FROM webhook_deliveries d JOIN agency_webhooks w ON w.agency_id = d.agency_id WHERE d.request_id = $1`,
+      [requestId],
+    );
+    return rows[0];
+  }
+
+  async recordDeliveryAttempt(requestId: string, error: string | null): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE webhook_deliveries SET attempts = attempts + 1, last_error = $2::text, updated_at = now(),
+         delivered_at = CASE WHEN $2::text IS NULL THEN now() ELSE delivered_at END
+       WHERE request_id = $1 AND delivered_at IS NULL`,
+      [requestId, error],
+    );
+  }
+
+  findLeadForAgency(agencyId: string, requestId: string): Promise<LeadRow[]> {
+    return this.dataSource.query(
+      `SELECT ${LEAD_COLUMNS} FROM consultation_requests r JOIN provinces p ON p.code = r.province_code
+       WHERE r.agency_id = $1 AND r.id = $2 AND r.status <> 'received' AND r.status <> 'rejected'`,
+      [agencyId, requestId],
+    );
+  }
+
+  /** Leads assigned to one agency, newest first; never requests still being checked or rejected. */
+  findLeadsForAgency(
+    agencyId: string,
+    filter: { status?: ConsultationStatus; after?: { createdAt: string; id: string }; limit: number },
+  ): Promise<LeadRow[]> {
+    const params: unknown[] = [agencyId];
+    const bind = (value: unknown) => `$${params.push(value)}`;
+    const where = [`r.agency_id = $1`, `r.status IN ('assigned', 'contacted', 'closed')`];
+    if (filter.status) where.push(`r.status = ${bind(filter.status)}`);
+    if (filter.after) {
+      where.push(
+        `(r.created_at, r.id) < (${bind(filter.after.createdAt)}::timestamptz, ${bind(filter.after.id)}::uuid)`,
+      );
+    }
+    return this.dataSource.query(
+      `SELECT ${LEAD_COLUMNS}, r.created_at::text AS "sortKey"
+       FROM consultation_requests r JOIN provinces p ON p.code = r.province_code
+       WHERE ${where.join(' AND ')} ORDER BY r.created_at DESC, r.id DESC LIMIT ${bind(filter.limit)}`,
+      params,
+    );
+  }
+
+  /** Moves an agency's lead forward; returns false when the transition does not apply. */
+  updateLeadForAgency(
+    agencyId: string,
+    requestId: string,
+    change: { status: 'contacted' | 'closed'; outcome: ConsultationOutcome | null },
+  ): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      const from = change.status === 'contacted' ? ['assigned'] : ['assigned', 'contacted'];
+      const [, affected]: [unknown, number] = await manager.query(
+        `UPDATE consultation_requests SET status = $3::consultation_status, updated_at = now(),
+           first_contacted_at = COALESCE(first_contacted_at, now()),
+           closed_at = CASE WHEN $3::consultation_status = 'closed' THEN now() ELSE closed_at END,
+           outcome = CASE WHEN $3::consultation_status = 'closed' THEN $4::consultation_outcome ELSE outcome END
+         WHERE agency_id = $1 AND id = $2 AND status = ANY($5::consultation_status[])`,
+        [agencyId, requestId, change.status, change.outcome, from],
+      );
+      if (affected === 0) return false;
+      await manager.query(
+        `INSERT INTO consultation_events (request_id, status) VALUES ($1, $2) ON CONFLICT (request_id, status) DO NOTHING`,
+        [requestId, change.status],
+      );
+      return true;
+    });
+  }
+
+  async saveWebhook(agencyId: string, url: string, secretEncrypted: string): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO agency_webhooks (agency_id, url, secret_encrypted) VALUES ($1, $2, $3)
+       ON CONFLICT (agency_id) DO UPDATE SET url = EXCLUDED.url, secret_encrypted = EXCLUDED.secret_encrypted,
+         updated_at = now()`,
+      [agencyId, url, secretEncrypted],
+    );
+  }
+
+  /** Claims undispatched outbox rows, hands them to `dispatch`, and marks them only if it succeeds. */
+  relayOutbox(
+    limit: number,
+    dispatch: (
+      messages: { queue: string; jobId: string; payload: Record<string, string> }[],
+    ) => Promise<void>,
+  ): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows: { id: string; queue: string; jobId: string; payload: Record<string, string> }[] =
+        await manager.query(
+          `SELECT id, queue, job_id AS "jobId", payload FROM outbox WHERE dispatched_at IS NULL
+           ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+          [limit],
+        );
+      if (rows.length === 0) return 0;
+      await dispatch(rows);
+      await manager.query(`UPDATE outbox SET dispatched_at = now() WHERE id = ANY($1::bigint[])`, [
+        rows.map((row) => row.id),
+      ]);
+      return rows.length;
+    });
+  }
+
+  /** Requests whose pipeline has stalled: still received, or assigned with an undelivered notification. */
+  findStalled(
+    olderThanSeconds: number,
+    limit: number,
+  ): Promise<{ requestId: string; stage: 'intake' | 'notify' }[]> {
+    return this.dataSource.query(
+      `(SELECT id AS "requestId", 'intake' AS stage FROM consultation_requests
+         WHERE status = 'received' AND created_at < now() - make_interval(secs => $1) ORDER BY created_at LIMIT $2)
+       UNION ALL
+       (SELECT request_id, 'notify' FROM webhook_deliveries
+         WHERE delivered_at IS NULL AND attempts < 20 AND updated_at < now() - make_interval(secs => $1)
+         ORDER BY updated_at LIMIT $2)`,
+      [olderThanSeconds, limit],
+    );
+  }
+
+  async purgeExpired(): Promise<void> {
+    await this.dataSource.query(
+      `DELETE FROM idempotency_keys WHERE created_at < now() - interval '48 hours'`,
+    );
+    await this.dataSource.query(
+      `DELETE FROM outbox WHERE dispatched_at IS NOT NULL AND dispatched_at < now() - interval '1 day'`,
+    );
+  }
+}

@@ -1,0 +1,239 @@
+import { createHash, createHmac, randomInt } from 'node:crypto';
+
+import {
+  APP_CONFIG,
+  AppConfig,
+  decodeCursor,
+  encodeCursor,
+  isUuid,
+  normalizeVietnamesePhone,
+  Page,
+  PersonalDataCipher,
+  ProblemException,
+  unsafeUrlReason,
+} from '@app/core';
+import { JobOrdersService } from '@app/job-orders';
+import { ReferenceService } from '@app/reference';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+
+import {
+  AgencyLeadDto,
+  AgencyLeadQueryDto,
+  ConsultationAcceptedDto,
+  ConsultationTrackingDto,
+  CreateConsultationDto,
+  UpdateLeadDto,
+} from './dto/consultation.dto';
+import { judgeEligibility, RejectionReason } from './eligibility';
+import { ConsultationsRepository, LeadRow } from './consultations.repository';
+
+/** The version of the consent text shown next to "Tư vấn giúp tôi". */
+export const CONSENT_POLICY_VERSION = '2025-07';
+
+const TRACKING_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+const TRACKING_CODE = /^[2-9A-HJKMNP-Z]{10}$/;
+
+export function newTrackingCode(): string {
+  return Array.from({ length: 10 }, () => TRACKING_ALPHABET[randomInt(TRACKING_ALPHABET.length)]).join('');
+}
+
+@Injectable()
+export class ConsultationsService {
+  constructor(
+    private readonly repository: ConsultationsRepository,
+    private readonly jobOrders: JobOrdersService,
+    private readonly reference: ReferenceService,
+    private readonly cipher: PersonalDataCipher,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Normalised phone, or a 400 naming the field. */
+  normalizePhone(phone: string): string {
+    const e164 = normalizeVietnamesePhone(phone);
+    if (!e164) throw ProblemException.validation([{ field: 'phone', constraint: 'isPhone' }]);
+    return e164;
+  }
+
+  phoneHash(e164: string): string {
+    return this.cipher.lookupHash(e164);
+  }
+
+  async accept(
+    dto: CreateConsultationDto,
+    context: { ip: string; idempotencyKey?: string },
+  ): Promise<ConsultationAcceptedDto> {
+    const phone = this.normalizePhone(dto.phone);
+    const province = await this.reference.resolveProvince(dto.province);
+    if (!province) throw ProblemException.validation([{ field: 'province', constraint: 'isProvince' }]);
+    const order = await this.jobOrders.findForEligibility(dto.jobOrderId);
+    if (!order) throw ProblemException.notFound();
+    const reason = judgeEligibility(order, dto, new Date());
+    if (reason) throw rejection(reason);
+
+    const fullName = dto.fullName.trim().replace(/\s+/g, ' ');
+    const message = dto.message?.trim() || null;
+    const requestHash = createHash('sha256')
+      .update(
+        JSON.stringify([
+          dto.jobOrderId,
+          fullName,
+          phone,
+          province.code,
+          dto.birthYear,
+          dto.gender ?? null,
+          message,
+        ]),
+      )
+      .digest('hex');
+    const result = await this.repository.accept(
+      {
+        trackingCode: newTrackingCode(),
+        jobOrderId: order.id,
+        agencyId: order.agencyId,
+        fullNameEncrypted: this.cipher.encrypt(fullName),
+        phoneEncrypted: this.cipher.encrypt(phone),
+        phoneHash: this.phoneHash(phone),
+        provinceCode: province.code,
+        birthYear: dto.birthYear,
+        gender: dto.gender ?? null,
+        messageEncrypted: message ? this.cipher.encrypt(message) : null,
+        ipHash: this.cipher.lookupHash(`ip:${context.ip}`),
+        consentPolicyVersion: CONSENT_POLICY_VERSION,
+      },
+      context.idempotencyKey ? { key: context.idempotencyKey, requestHash } : undefined,
+    );
+    if (result.kind === 'key-reused') {
+      throw new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'IDEMPOTENCY_KEY_REUSED');
+    }
+    return result.response;
+  }
+
+  /** Status and timeline for the job seeker; a wrong phone is indistinguishable from an unknown code. */
+  async track(trackingCode: string, phone: string): Promise<ConsultationTrackingDto> {
+    const e164 = normalizeVietnamesePhone(phone);
+    const code = trackingCode.toUpperCase();
+    const row = TRACKING_CODE.test(code) && e164 ? await this.repository.findByTrackingCode(code) : undefined;
+    if (!row || row.phoneHash !== this.phoneHash(e164!)) throw ProblemException.notFound();
+    const timeline = await this.repository.findTimeline(row.id);
+    return {
+      trackingCode: row.trackingCode,
+      status: row.status,
+      ...(row.rejectionReason ? { reason: row.rejectionReason } : {}),
+      jobOrder: { id: row.jobOrderId, title: row.jobOrderTitle },
+      agency: { id: row.agencyId, name: row.agencyName, licenseNumber: row.agencyLicenseNumber },
+      timeline: timeline.map((entry) => ({ status: entry.status, at: entry.at.toISOString() })),
+    };
+  }
+
+  /**
+   * The worker's step: re-checks eligibility with the request locked and assigns it to the order's agency,
+   * or rejects it. Returns undefined when the request was already handled.
+   */
+  settle(requestId: string): Promise<{ reject?: RejectionReason; notify: boolean } | undefined> {
+    return this.repository.settleReceived(requestId, async (request) => {
+      const order = await this.jobOrders.findForEligibility(request.jobOrderId);
+      const reject = order ? judgeEligibility(order, request, new Date()) : 'ORDER_NOT_OPEN';
+      return { reject };
+    });
+  }
+
+  async listLeads(agencyId: string, query: AgencyLeadQueryDto): Promise<Page<AgencyLeadDto>> {
+    const after = query.cursor ? decodeCursor(query.cursor, ['s', 's']) : undefined;
+    if (after && !isUuid(String(after[1]))) throw new ProblemException(400, 'INVALID_CURSOR');
+    const rows = (await this.repository.findLeadsForAgency(agencyId, {
+      status: query.status,
+      after: after && { createdAt: String(after[0]), id: String(after[1]) },
+      limit: query.limit + 1,
+    })) as (LeadRow & { sortKey: string })[];
+    const items = rows.slice(0, query.limit);
+    const last = items.at(-1);
+    return {
+      items: items.map((row) => this.toLead(row)),
+      nextCursor: rows.length > query.limit && last ? encodeCursor([last.sortKey, last.id]) : null,
+    };
+  }
+
+  async updateLead(agencyId: string, requestId: string, dto: UpdateLeadDto): Promise<AgencyLeadDto> {
+    if (dto.status === 'closed' && !dto.outcome) {
+      throw ProblemException.validation([{ field: 'outcome', constraint: 'isDefined' }]);
+    }
+    if (!isUuid(requestId)) throw ProblemException.notFound();
+    const [current] = await this.repository.findLeadForAgency(agencyId, requestId);
+    if (!current) throw ProblemException.notFound();
+    const moved = await this.repository.updateLeadForAgency(agencyId, requestId, {
+      status: dto.status,
+      outcome: dto.outcome ?? null,
+    });
+    if (!moved) throw new ProblemException(HttpStatus.CONFLICT, 'CONFLICT');
+    const [updated] = await this.repository.findLeadForAgency(agencyId, requestId);
+    return this.toLead(updated);
+  }
+
+  async setWebhook(agencyId: string, url: string, secret: string): Promise<void> {
+    if (await unsafeUrlReason(url, this.config.webhookAllowPrivate)) {
+      throw ProblemException.validation([{ field: 'url', constraint: 'isPublicUrl' }]);
+    }
+    await this.repository.saveWebhook(agencyId, url, this.cipher.encrypt(secret));
+  }
+
+  /** The signed notification for an assigned request, or undefined when there is nothing to send. */
+  async notification(
+    requestId: string,
+  ): Promise<{ url: string; body: string; signature: string } | undefined> {
+    const delivery = await this.repository.findDelivery(requestId);
+    if (!delivery || delivery.deliveredAt) return undefined;
+    const [lead] = await this.repository.findLeadForAgency(delivery.agencyId, requestId);
+    if (!lead) return undefined;
+    const body = JSON.stringify({
+      event: 'consultation.assigned',
+      deliveryId: requestId,
+      lead: this.toLead(lead),
+    });
+    const signature = createHmac('sha256', this.cipher.decrypt(delivery.secretEncrypted))
+      .update(body)
+      .digest('hex');
+    return { url: delivery.url, body, signature: `sha256=${signature}` };
+  }
+
+  recordDelivery(requestId: string, error: string | null): Promise<void> {
+    return this.repository.recordDeliveryAttempt(requestId, error);
+  }
+
+  relayOutbox(...args: Parameters<ConsultationsRepository['relayOutbox']>): Promise<number> {
+    return this.repository.relayOutbox(...args);
+  }
+
+  findStalled(
+    olderThanSeconds: number,
+    limit: number,
+  ): Promise<{ requestId: string; stage: 'intake' | 'notify' }[]> {
+    return this.repository.findStalled(olderThanSeconds, limit);
+  }
+
+  purgeExpired(): Promise<void> {
+    return this.repository.purgeExpired();
+  }
+
+  private toLead(row: LeadRow): AgencyLeadDto {
+    return {
+      id: row.id,
+      trackingCode: row.trackingCode,
+      jobOrderId: row.jobOrderId,
+      fullName: this.cipher.decrypt(row.fullNameEncrypted),
+      phone: this.cipher.decrypt(row.phoneEncrypted),
+      province: row.provinceName,
+      birthYear: row.birthYear,
+      gender: row.gender,
+      message: row.messageEncrypted ? this.cipher.decrypt(row.messageEncrypted) : null,
+      status: row.status,
+      outcome: row.outcome,
+      createdAt: row.createdAt.toISOString(),
+      assignedAt: row.assignedAt?.toISOString() ?? null,
+      firstContactedAt: row.firstContactedAt?.toISOString() ?? null,
+    };
+  }
+}
+
+function rejection(reason: RejectionReason): ProblemException {
+  return new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, reason);
+}

@@ -1,0 +1,157 @@
+import { PageQueryDto } from '@app/core';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  Equals,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+
+import {
+  APPLICANT_GENDERS,
+  ApplicantGender,
+  CONSULTATION_OUTCOMES,
+  CONSULTATION_STATUSES,
+  ConsultationOutcome,
+  ConsultationStatus,
+} from '../consultation.entity';
+
+export class CreateConsultationDto {
+  @ApiProperty()
+  @IsUUID()
+  jobOrderId!: string;
+
+  @ApiProperty({ example: 'Nguyễn Văn An' })
+  @IsString()
+  @MinLength(2)
+  @MaxLength(100)
+  fullName!: string;
+
+  @ApiProperty({
+    example: '0912345678',
+    description: 'Vietnamese mobile: 0912345678, +84 912 345 678, 84912345678',
+  })
+  @IsString()
+  @MaxLength(30)
+  phone!: string;
+
+  @ApiProperty({ example: 'Nghệ An', description: 'Province, new or former name' })
+  @IsString()
+  @MaxLength(80)
+  province!: string;
+
+  @ApiProperty({ example: 2000 })
+  @IsInt()
+  @Min(1940)
+  @Max(2100)
+  birthYear!: number;
+
+  @ApiPropertyOptional({ enum: APPLICANT_GENDERS })
+  @IsOptional()
+  @IsIn(APPLICANT_GENDERS)
+  gender?: ApplicantGender;
+
+  @ApiPropertyOptional({ maxLength: 1000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  message?: string;
+
+  @ApiProperty({
+    description: 'Consent to pass the request to the agency that posted the order',
+    enum: [true],
+  })
+  @Equals(true)
+  consent!: true;
+}
+
+export class ConsultationAcceptedDto {
+  @ApiProperty({ example: 'K7M3Q9T2XA' }) trackingCode!: string;
+  @ApiProperty({ enum: CONSULTATION_STATUSES }) status!: ConsultationStatus;
+}
+
+export class TrackConsultationQueryDto {
+  @ApiProperty({ description: 'The phone number used for the request' })
+  @IsString()
+  @MaxLength(30)
+  phone!: string;
+}
+
+export class TimelineEntryDto {
+  @ApiProperty({ enum: CONSULTATION_STATUSES }) status!: ConsultationStatus;
+  @ApiProperty({ type: String, format: 'date-time' }) at!: string;
+}
+
+export class ConsultationTrackingDto {
+  @ApiProperty() trackingCode!: string;
+  @ApiProperty({ enum: CONSULTATION_STATUSES }) status!: ConsultationStatus;
+  @ApiPropertyOptional({ description: 'Reason code when rejected' }) reason?: string;
+  @ApiProperty() jobOrder!: { id: string; title: string };
+  @ApiProperty() agency!: { id: string; name: string; licenseNumber: string };
+  @ApiProperty({ type: [TimelineEntryDto] }) timeline!: TimelineEntryDto[];
+}
+
+export class AgencyLeadQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: CONSULTATION_STATUSES })
+  @IsOptional()
+  @IsIn(CONSULTATION_STATUSES)
+  status?: ConsultationStatus;
+}
+
+export class UpdateLeadDto {
+  @ApiProperty({ enum: ['contacted', 'closed'] })
+  @IsIn(['contacted', 'closed'])
+  status!: 'contacted' | 'closed';
+
+  @ApiPropertyOptional({ enum: CONSULTATION_OUTCOMES, description: 'Required when closing' })
+  @IsOptional()
+  @IsIn(CONSULTATION_OUTCOMES)
+  outcome?: ConsultationOutcome;
+
+  @ApiPropertyOptional({ maxLength: 1000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  note?: string;
+}
+
+export class AgencyLeadDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() trackingCode!: string;
+  @ApiProperty() jobOrderId!: string;
+  @ApiProperty() fullName!: string;
+  @ApiProperty({ description: 'E.164' }) phone!: string;
+  @ApiProperty() province!: string;
+  @ApiProperty() birthYear!: number;
+  @ApiProperty({ nullable: true, enum: APPLICANT_GENDERS }) gender!: ApplicantGender | null;
+  @ApiProperty({ nullable: true, type: String }) message!: string | null;
+  @ApiProperty({ enum: CONSULTATION_STATUSES }) status!: ConsultationStatus;
+  @ApiProperty({ nullable: true, enum: CONSULTATION_OUTCOMES }) outcome!: ConsultationOutcome | null;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) assignedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) firstContactedAt!: string | null;
+}
+
+export class AgencyLeadPageDto {
+  @ApiProperty({ type: [AgencyLeadDto] }) items!: AgencyLeadDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+export class WebhookSettingsDto {
+  @ApiProperty({ example: 'https://agency.example.vn/xkld/leads' })
+  @IsString()
+  @MaxLength(500)
+  url!: string;
+
+  @ApiProperty({ description: 'Shared secret for X-Signature (HMAC-SHA256 of the raw body), 16-200 chars' })
+  @IsString()
+  @MinLength(16)
+  @MaxLength(200)
+  secret!: string;
+}

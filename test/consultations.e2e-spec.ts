@@ -1,0 +1,374 @@
+import { createHmac } from 'node:crypto';
+
+import request from 'supertest';
+
+import { TestContext } from './helpers/context';
+import { createAgency, createJobOrder, createUser } from './helpers/factories';
+import { WebhookReceiver } from './helpers/webhook-receiver';
+
+const YEAR = new Date().getUTCFullYear();
+
+describe('consultation requests', () => {
+  let ctx: TestContext;
+  let agency: string;
+  let order: string;
+  let phoneSerial = 1000000;
+
+  const nextPhone = () => `09${String(phoneSerial++).padStart(8, '0')}`;
+  const body = (overrides: Record<string, unknown> = {}) => ({
+    jobOrderId: order,
+    fullName: 'Nguyễn Văn An',
+    phone: nextPhone(),
+    province: 'Nghệ An',
+    birthYear: 2000,
+    consent: true,
+    ...overrides,
+  });
+  const post = (payload: object, key?: string) => {
+    const req = request(ctx.http).post('/api/v1/consultations');
+    if (key) req.set('Idempotency-Key', key);
+    return req.send(payload);
+  };
+  const statusOf = async (trackingCode: string) => {
+    const { rows } = await ctx.db.query<{ status: string; rejection_reason: string | null }>(
+      `SELECT status, rejection_reason FROM consultation_requests WHERE tracking_code = $1`,
+      [trackingCode],
+    );
+    return rows[0];
+  };
+  const waitForStatus = (trackingCode: string, status: string) =>
+    ctx.waitFor(
+      async () => {
+        const row = await statusOf(trackingCode);
+        return row?.status === status ? row : undefined;
+      },
+      10_000,
+      `${trackingCode} to become ${status}`,
+    );
+
+  beforeAll(async () => {
+    ctx = await TestContext.create({ env: { RECONCILE_AFTER_SECONDS: '1' } });
+    agency = await createAgency(ctx.db, { name: 'Công ty Tư vấn A' });
+    order = await createJobOrder(ctx.db, {
+      agencyId: agency,
+      gender: 'male',
+      birthYearFrom: 1985,
+      birthYearTo: YEAR - 18,
+    });
+  });
+
+  afterAll(async () => {
+    await ctx.close();
+  });
+
+  describe('while no worker runs', () => {
+    it('accepts and stores a request with only Postgres, and the worker later rejects it if the agency was suspended meanwhile', async () => {
+      const other = await createAgency(ctx.db);
+      const otherOrder = await createJobOrder(ctx.db, { agencyId: other });
+      const accepted = await post(body({ jobOrderId: otherOrder }));
+      expect(accepted.status).toBe(202);
+      expect(accepted.body).toEqual({
+        trackingCode: expect.stringMatching(/^[2-9A-Z]{10}$/),
+        status: 'received',
+      });
+      await ctx.db.query(`UPDATE agencies SET license_status = 'suspended' WHERE id = $1`, [other]);
+
+      const lost = await post(body()).expect(202);
+      // As if Redis lost the job after the relay handed it over: only the reconciler can save it now.
+      await ctx.db.query(`UPDATE outbox SET dispatched_at = now()`);
+
+      await ctx.startWorker();
+      expect(await waitForStatus(accepted.body.trackingCode, 'rejected')).toMatchObject({
+        rejection_reason: 'AGENCY_NOT_ACTIVE',
+      });
+      await waitForStatus(lost.body.trackingCode, 'assigned');
+    });
+  });
+
+  describe('intake', () => {
+    beforeAll(async () => {
+      if (!ctx.worker) await ctx.startWorker();
+    });
+
+    it('stores the request, its consent, its timeline and an outbox row carrying only the id', async () => {
+      const payload = body({ fullName: 'Trần Thị Bình', message: 'Tôi muốn đi Nhật', gender: 'male' });
+      const { body: accepted } = await post(payload).expect(202);
+      const { rows } = await ctx.db.query(
+        `SELECT r.*, c.policy_version, c.purpose, o.payload
+         FROM consultation_requests r JOIN consents c ON c.request_id = r.id
+         JOIN outbox o ON o.payload->>'requestId' = r.id::text WHERE r.tracking_code = $1`,
+        [accepted.trackingCode],
+      );
+      expect(rows).toHaveLength(1);
+      const [row] = rows;
+      expect(row.purpose).toBe('consultation_routing');
+      expect(row.policy_version).toBeTruthy();
+      expect(row.payload).toEqual({ requestId: row.id });
+      const stored = JSON.stringify(row);
+      for (const secret of ['Trần', 'Bình', payload.phone.slice(1), 'Nhật'])
+        expect(stored).not.toContain(secret);
+      expect(row.province_code).toBe('nghe-an');
+      await waitForStatus(accepted.trackingCode, 'assigned');
+    });
+
+    it('maps a former province name to the new province', async () => {
+      const { body: accepted } = await post(body({ province: 'Bac Giang' })).expect(202);
+      const { rows } = await ctx.db.query(
+        `SELECT province_code FROM consultation_requests WHERE tracking_code = $1`,
+        [accepted.trackingCode],
+      );
+      expect(rows[0].province_code).toBe('bac-ninh');
+    });
+
+    it.each([
+      [{ phone: '01912345678' }, 'phone'],
+      [{ phone: '02438123456' }, 'phone'],
+      [{ phone: 'gọi tôi nhé' }, 'phone'],
+      [{ province: 'Atlantis' }, 'province'],
+      [{ consent: false }, 'consent'],
+      [{ consent: undefined }, 'consent'],
+      [{ fullName: 'A' }, 'fullName'],
+      [{ birthYear: 'hai nghìn' }, 'birthYear'],
+      [{ jobOrderId: 'x' }, 'jobOrderId'],
+      [{ isVip: true }, 'isVip'],
+    ])('rejects %j with 400 naming %s', async (override, field) => {
+      const response = await post(body(override)).expect(400);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.body.code).toBe('VALIDATION_FAILED');
+      expect(response.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+      expect(JSON.stringify(response.body)).not.toContain('Nguyễn');
+    });
+
+    it('judges eligibility at once with the reason code', async () => {
+      const closedOrder = await createJobOrder(ctx.db, { agencyId: agency, publicationStatus: 'closed' });
+      const suspended = await createAgency(ctx.db, { licenseStatus: 'suspended' });
+      const suspendedOrder = await createJobOrder(ctx.db, { agencyId: suspended });
+      const cases: [Record<string, unknown>, string][] = [
+        [{ birthYear: YEAR - 17 }, 'AGE_OUT_OF_RANGE'],
+        [{ birthYear: 1984 }, 'AGE_OUT_OF_RANGE'],
+        [{ gender: 'female' }, 'GENDER_MISMATCH'],
+        [{ jobOrderId: closedOrder }, 'ORDER_NOT_OPEN'],
+        [{ jobOrderId: suspendedOrder }, 'AGENCY_NOT_ACTIVE'],
+      ];
+      for (const [override, code] of cases) {
+        const response = await post(body(override)).expect(422);
+        expect(response.body.code).toBe(code);
+      }
+      await post(body({ jobOrderId: '00000000-0000-4000-8000-000000000000' })).expect(404);
+    });
+  });
+
+  describe('duplicates and idempotency', () => {
+    beforeAll(async () => {
+      if (!ctx.worker) await ctx.startWorker();
+    });
+
+    it('treats 0912…, +84 912… and 84912… as one number: a repeat within 24 hours gets the first code', async () => {
+      const first = await post(body({ phone: '0987654321' })).expect(202);
+      const second = await post(body({ phone: '+84 987 654 321' })).expect(202);
+      const third = await post(body({ phone: '84987654321', fullName: 'Tên khác' })).expect(202);
+      expect(second.body.trackingCode).toBe(first.body.trackingCode);
+      expect(third.body.trackingCode).toBe(first.body.trackingCode);
+      const { rows } = await ctx.db.query(
+        `SELECT count(*)::int AS n FROM consultation_requests WHERE tracking_code = $1`,
+        [first.body.trackingCode],
+      );
+      expect(rows[0].n).toBe(1);
+    });
+
+    it('answers the same key and body with the same response, and another body with 422', async () => {
+      const payload = body();
+      const first = await post(payload, 'key-1').expect(202);
+      const again = await post(payload, 'key-1').expect(202);
+      expect(again.body).toEqual(first.body);
+      const reused = await post(body(), 'key-1').expect(422);
+      expect(reused.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    });
+
+    it('stores one request when the same key arrives many times at once', async () => {
+      const payload = body();
+      const responses = await Promise.all(Array.from({ length: 12 }, () => post(payload, 'concurrent-key')));
+      const codes = new Set(responses.filter((r) => r.status === 202).map((r) => r.body.trackingCode));
+      expect(responses.every((r) => r.status === 202 || r.status === 409)).toBe(true);
+      expect(codes.size).toBe(1);
+      const { rows } = await ctx.db.query(
+        `SELECT count(*)::int AS n FROM consultation_requests WHERE phone_hash =
+           (SELECT phone_hash FROM consultation_requests WHERE tracking_code = $1)`,
+        [[...codes][0]],
+      );
+      expect(rows[0].n).toBe(1);
+    });
+
+    it('stores one request when the same phone and order arrive many times at once without keys', async () => {
+      const payload = body();
+      const responses = await Promise.all(Array.from({ length: 10 }, () => post(payload).expect(202)));
+      expect(new Set(responses.map((r) => r.body.trackingCode)).size).toBe(1);
+    });
+
+    it('rejects a malformed Idempotency-Key', async () => {
+      const response = await post(body(), 'has space').expect(400);
+      expect(response.body.errors[0].field).toBe('Idempotency-Key');
+    });
+  });
+
+  describe('tracking', () => {
+    beforeAll(async () => {
+      if (!ctx.worker) await ctx.startWorker();
+    });
+
+    it('shows the timeline to whoever has the phone, in any format, and 404 otherwise', async () => {
+      const phone = '0977000111';
+      const { body: accepted } = await post(body({ phone })).expect(202);
+      await waitForStatus(accepted.trackingCode, 'assigned');
+      const { body: tracked } = await request(ctx.http)
+        .get(`/api/v1/consultations/${accepted.trackingCode}`)
+        .query({ phone: '+84 977 000 111' })
+        .expect(200);
+      expect(tracked).toMatchObject({
+        trackingCode: accepted.trackingCode,
+        status: 'assigned',
+        jobOrder: { id: order },
+        agency: { id: agency, name: 'Công ty Tư vấn A' },
+      });
+      expect(tracked.timeline.map((e: { status: string }) => e.status)).toEqual(['received', 'assigned']);
+
+      await request(ctx.http)
+        .get(`/api/v1/consultations/${accepted.trackingCode}`)
+        .query({ phone: '0977000112' })
+        .expect(404);
+      await request(ctx.http).get('/api/v1/consultations/ZZZZZZZZZZ').query({ phone }).expect(404);
+    });
+  });
+
+  describe('the agency side', () => {
+    beforeAll(async () => {
+      if (!ctx.worker) await ctx.startWorker();
+    });
+
+    let receiver: WebhookReceiver;
+    let token: string;
+    let otherToken: string;
+
+    beforeAll(async () => {
+      receiver = new WebhookReceiver();
+      const url = await receiver.start();
+      const admin = await createUser(ctx.db, { role: 'agency_admin', agencyId: agency });
+      const login = await request(ctx.http)
+        .post('/api/v1/auth/login')
+        .send({ email: admin.email, password: admin.password })
+        .expect(200);
+      token = login.body.accessToken;
+      await request(ctx.http)
+        .put('/api/v1/agency/webhook')
+        .set('Authorization', `Bearer ${token}`)
+        .send({ url, secret: 'bí mật của doanh nghiệp A' })
+        .expect(204);
+      const other = await createUser(ctx.db, { role: 'agency_admin', agencyId: await createAgency(ctx.db) });
+      otherToken = (
+        await request(ctx.http)
+          .post('/api/v1/auth/login')
+          .send({ email: other.email, password: other.password })
+      ).body.accessToken;
+    });
+
+    afterAll(async () => {
+      await receiver.stop();
+    });
+
+    it('POSTs each assigned lead once to the webhook, signed, retrying after a failure', async () => {
+      receiver.replies.push(500);
+      const phone = '0911222333';
+      const { body: accepted } = await post(body({ phone, fullName: 'Lê Văn Cường' })).expect(202);
+      const delivered = await ctx.waitFor(
+        async () => {
+          const { rows } = await ctx.db.query(
+            `SELECT d.attempts, d.delivered_at FROM webhook_deliveries d JOIN consultation_requests r ON r.id = d.request_id
+           WHERE r.tracking_code = $1 AND d.delivered_at IS NOT NULL`,
+            [accepted.trackingCode],
+          );
+          return rows[0];
+        },
+        15_000,
+        'the webhook delivery',
+      );
+      expect(delivered.attempts).toBe(2);
+
+      const hooks = receiver.received.filter((hook) => hook.body.includes(accepted.trackingCode));
+      expect(hooks).toHaveLength(2);
+      const [, success] = hooks;
+      const expected = createHmac('sha256', 'bí mật của doanh nghiệp A').update(success.body).digest('hex');
+      expect(success.headers['x-signature']).toBe(`sha256=${expected}`);
+      const lead = JSON.parse(success.body).lead;
+      expect(lead).toMatchObject({
+        trackingCode: accepted.trackingCode,
+        phone: '+84911222333',
+        fullName: 'Lê Văn Cường',
+      });
+    });
+
+    it('lists its own leads with the phone, and only its own', async () => {
+      const { body: accepted } = await post(body({ phone: '0933444555' })).expect(202);
+      await waitForStatus(accepted.trackingCode, 'assigned');
+      const own = await request(ctx.http)
+        .get('/api/v1/agency/consultations')
+        .query({ status: 'assigned', limit: 100 })
+        .set('Authorization', `Bearer ${token}`)
+        .expect(200);
+      expect(own.body.items).toContainEqual(
+        expect.objectContaining({ trackingCode: accepted.trackingCode, phone: '+84933444555' }),
+      );
+      const foreign = await request(ctx.http)
+        .get('/api/v1/agency/consultations')
+        .set('Authorization', `Bearer ${otherToken}`)
+        .expect(200);
+      expect(foreign.body.items).toEqual([]);
+    });
+
+    it('marks a lead contacted, then closed with an outcome; another agency gets 404', async () => {
+      const phone = '0944555666';
+      const { body: accepted } = await post(body({ phone })).expect(202);
+      await waitForStatus(accepted.trackingCode, 'assigned');
+      const { rows } = await ctx.db.query(`SELECT id FROM consultation_requests WHERE tracking_code = $1`, [
+        accepted.trackingCode,
+      ]);
+      const patch = (bearer: string, change: object) =>
+        request(ctx.http)
+          .patch(`/api/v1/agency/consultations/${rows[0].id}`)
+          .set('Authorization', `Bearer ${bearer}`)
+          .send(change);
+
+      await patch(otherToken, { status: 'contacted' }).expect(404);
+      const contacted = await patch(token, { status: 'contacted' }).expect(200);
+      expect(contacted.body.firstContactedAt).toEqual(expect.any(String));
+      const missingOutcome = await patch(token, { status: 'closed' }).expect(400);
+      expect(missingOutcome.body.errors[0].field).toBe('outcome');
+      await patch(token, { status: 'closed', outcome: 'enrolled' }).expect(200);
+      await patch(token, { status: 'contacted' }).expect(409);
+
+      const tracked = await request(ctx.http)
+        .get(`/api/v1/consultations/${accepted.trackingCode}`)
+        .query({ phone })
+        .expect(200);
+      expect(tracked.body.timeline.map((e: { status: string }) => e.status)).toEqual([
+        'received',
+        'assigned',
+        'contacted',
+        'closed',
+      ]);
+    });
+
+    it('refuses anonymous callers, other roles, and webhooks to private addresses without the override', async () => {
+      await request(ctx.http).get('/api/v1/agency/consultations').expect(401);
+      const regulator = await createUser(ctx.db, { role: 'regulator' });
+      const login = await request(ctx.http)
+        .post('/api/v1/auth/login')
+        .send({ email: regulator.email, password: regulator.password })
+        .expect(200);
+      const forbidden = await request(ctx.http)
+        .get('/api/v1/agency/consultations')
+        .set('Authorization', `Bearer ${login.body.accessToken}`)
+        .expect(403);
+      expect(forbidden.body.code).toBe('FORBIDDEN');
+    });
+  });
+});

@@ -78,6 +78,15 @@ export class TestContext {
     }
   }
 
+  async redisKeys(pattern: string): Promise<string[]> {
+    const redis = new Redis(TEST_REDIS_URL);
+    try {
+      return await redis.keys(`${this.redisPrefix}:${pattern}`);
+    } finally {
+      redis.disconnect();
+    }
+  }
+
   async close(): Promise<void> {
     await this.worker?.close();
     await this.api?.close();

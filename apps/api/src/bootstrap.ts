@@ -1,4 +1,4 @@
-import { AppValidationPipe, instrumentHttp, ProblemFilter } from '@app/core';
+import { AppValidationPipe, instrumentHttp, loadConfig, ProblemFilter } from '@app/core';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -9,8 +9,12 @@ import { ApiModule } from './api.module';
 export const API_PREFIX = 'api/v1';
 
 /** Builds the HTTP application exactly as production runs it; tests and benchmarks use it too. */
-export async function createApiApp(): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: 64 * 1024, routerOptions: { maxParamLength: 200 } });
+export async function createApiApp(config = loadConfig()): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: 64 * 1024,
+    routerOptions: { maxParamLength: 200 },
+    trustProxy: config.http.trustedProxyHops || false,
+  });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule, adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics'] });

@@ -33,6 +33,13 @@ class EnvironmentVariables {
   @IsString()
   HOST = '0.0.0.0';
 
+  /** Trust X-Forwarded-For from this many proxies in front of the api (0: none). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10)
+  TRUSTED_PROXY_HOPS = 0;
+
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/xkld';
 
@@ -108,7 +115,7 @@ class EnvironmentVariables {
 
 export interface AppConfig {
   env: 'development' | 'production' | 'test';
-  http: { host: string; port: number };
+  http: { host: string; port: number; trustedProxyHops: number };
   databaseUrl: string;
   redis: { url: string; prefix: string };
   jwt: { secret: string; issuer: string; audience: string; ttlSeconds: number };
@@ -137,7 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   return {
     env: raw.NODE_ENV as AppConfig['env'],
-    http: { host: raw.HOST, port: raw.PORT },
+    http: { host: raw.HOST, port: raw.PORT, trustedProxyHops: raw.TRUSTED_PROXY_HOPS },
     databaseUrl: raw.DATABASE_URL,
     redis: { url: raw.REDIS_URL, prefix: raw.REDIS_PREFIX },
     jwt: {

@@ -1,0 +1,129 @@
+import { createHmac } from 'node:crypto';
+
+import request from 'supertest';
+
+import { TestContext } from './helpers/context';
+import { createAgency, createJobOrder, createUser } from './helpers/factories';
+
+describe('rate limits and authentication', () => {
+  let ctx: TestContext;
+  let order: string;
+
+  beforeAll(async () => {
+    ctx = await TestContext.create({
+      env: {
+        RATE_LIMIT_CONSULTATIONS_PER_IP_PER_HOUR: '5',
+        RATE_LIMIT_CONSULTATIONS_PER_PHONE_PER_HOUR: '2',
+        TRUSTED_PROXY_HOPS: '1',
+      },
+    });
+    order = await createJobOrder(ctx.db, { agencyId: await createAgency(ctx.db) });
+  });
+
+  afterAll(async () => {
+    await ctx.close();
+  });
+
+  const consult = (phone: string, ip: string) =>
+    request(ctx.http)
+      .post('/api/v1/consultations')
+      .set('X-Forwarded-For', `203.0.113.${ip}`)
+      .send({
+        jobOrderId: order,
+        fullName: 'Phạm Thị Dung',
+        phone,
+        province: 'Hà Nội',
+        birthYear: 1999,
+        consent: true,
+      });
+
+  describe('consultation rate limits', () => {
+    it('allows a few requests per phone, then answers 429 with Retry-After', async () => {
+      await consult('0966000001', '1').expect(202);
+      await consult('+84966000001', '1').expect(202);
+      const limited = await consult('84966000001', '1').expect(429);
+      expect(limited.body.code).toBe('RATE_LIMITED');
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+      expect(limited.headers['content-type']).toMatch(/^application\/problem\+json/);
+    });
+
+    it('limits one address however many phones it uses, with the limit held in Redis', async () => {
+      const statuses: number[] = [];
+      for (let i = 2; i <= 8; i++) statuses.push((await consult(`096600000${i}`, '1')).status);
+      // The first describe already used three of this address's five.
+      expect(statuses).toEqual([202, 202, 429, 429, 429, 429, 429]);
+      const keys = await ctx.redisKeys('ratelimit:consultations:ip:*');
+      expect(keys.length).toBeGreaterThan(0);
+    });
+  });
+
+  describe('authentication', () => {
+    let email: string;
+    let password: string;
+    let token: string;
+
+    beforeAll(async () => {
+      ({ email, password } = await createUser(ctx.db, { role: 'regulator' }));
+      token = (await request(ctx.http).post('/api/v1/auth/login').send({ email, password }).expect(200)).body
+        .accessToken;
+    });
+
+    const me = (bearer: string) =>
+      request(ctx.http).get('/api/v1/auth/me').set('Authorization', `Bearer ${bearer}`);
+    const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const sign = (header: object, claims: object, secret: string) => {
+      const unsigned = `${b64(header)}.${b64(claims)}`;
+      return `${unsigned}.${createHmac('sha256', secret).update(unsigned).digest('base64url')}`;
+    };
+
+    it('signs in and reads the current user', async () => {
+      const { body } = await me(token).expect(200);
+      expect(body).toMatchObject({ email, role: 'regulator' });
+    });
+
+    it('rejects a wrong password with 401 and no hint whether the account exists', async () => {
+      const wrong = await request(ctx.http)
+        .post('/api/v1/auth/login')
+        .send({ email, password: 'sai mật khẩu' })
+        .expect(401);
+      const unknown = await request(ctx.http)
+        .post('/api/v1/auth/login')
+        .send({ email: 'nobody@example.vn', password: 'sai mật khẩu' })
+        .expect(401);
+      expect(wrong.body).toEqual(unknown.body);
+    });
+
+    it.each([
+      ['no token', ''],
+      ['garbage', 'not.a.jwt'],
+    ])('rejects %s', async (_, bearer) => {
+      await me(bearer).expect(401);
+    });
+
+    it('rejects alg none, a tampered signature, an expired token and another issuer', async () => {
+      const [header, payload] = token.split('.');
+      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
+      await me(`${b64({ alg: 'none', typ: 'JWT' })}.${payload}.`).expect(401);
+      await me(`${header}.${b64({ ...claims, role: 'admin' })}.${token.split('.')[2]}`).expect(401);
+      const secret = process.env.JWT_SECRET!;
+      const now = Math.floor(Date.now() / 1000);
+      await me(
+        sign({ alg: 'HS256', typ: 'JWT' }, { ...claims, iat: now - 7200, exp: now - 3600 }, secret),
+      ).expect(401);
+      await me(sign({ alg: 'HS256', typ: 'JWT' }, { ...claims, iss: 'someone-else' }, secret)).expect(401);
+      await me(sign({ alg: 'HS256', typ: 'JWT' }, claims, secret)).expect(200);
+    });
+
+    it('throttles an account after 10 failed sign-ins in 15 minutes', async () => {
+      const victim = await createUser(ctx.db, { role: 'agency_staff', agencyId: await createAgency(ctx.db) });
+      const attempt = (pw: string) =>
+        request(ctx.http)
+          .post('/api/v1/auth/login')
+          .set('X-Forwarded-For', '198.51.100.2')
+          .send({ email: victim.email, password: pw });
+      for (let i = 0; i < 10; i++) await attempt('đoán mò').expect(401);
+      const throttled = await attempt(victim.password).expect(429);
+      expect(throttled.body.code).toBe('RATE_LIMITED');
+    });
+  });
+});

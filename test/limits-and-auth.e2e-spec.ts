@@ -25,17 +25,14 @@ describe('rate limits and authentication', () => {
   });
 
   const consult = (phone: string, ip: string) =>
-    request(ctx.http)
-      .post('/api/v1/consultations')
-      .set('X-Forwarded-For', `203.0.113.${ip}`)
-      .send({
-        jobOrderId: order,
-        fullName: 'Phạm Thị Dung',
-        phone,
-        province: 'Hà Nội',
-        birthYear: 1999,
-        consent: true,
-      });
+    request(ctx.http).post('/api/v1/consultations').set('X-Forwarded-For', `203.0.113.${ip}`).send({
+      jobOrderId: order,
+      fullName: 'Phạm Thị Dung',
+      phone,
+      province: 'Hà Nội',
+      birthYear: 1999,
+      consent: true,
+    });
 
   describe('consultation rate limits', () => {
     it('allows a few requests per phone, then answers 429 with Retry-After', async () => {

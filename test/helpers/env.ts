@@ -20,6 +20,8 @@ export function testEnv(database: string, redisPrefix: string): NodeJS.ProcessEn
     VIEW_FLUSH_INTERVAL_MS: '200',
     LOG_LEVEL: 'silent',
     WEBHOOK_ALLOW_PRIVATE: 'true',
+    // Most files change rows behind the api's back; test/listing-cache.e2e-spec.ts covers the cache.
+    LISTING_CACHE_TTL_SECONDS: '0',
     RATE_LIMIT_CONSULTATIONS_PER_IP_PER_HOUR: '100000',
     RATE_LIMIT_CONSULTATIONS_PER_PHONE_PER_HOUR: '1000',
   };

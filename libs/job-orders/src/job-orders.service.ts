@@ -8,6 +8,7 @@ import {
   PublicJobOrderDetailRow,
   PublicJobOrderRow,
 } from './job-orders.repository';
+import { ListingCache } from './listing-cache';
 import { ViewCountsService } from './view-counts.service';
 
 const MAX_WORDS = 8;
@@ -17,9 +18,14 @@ export class JobOrdersService {
   constructor(
     private readonly repository: JobOrdersRepository,
     private readonly views: ViewCountsService,
+    private readonly cache: ListingCache,
   ) {}
 
-  async searchPublic(query: JobOrderQueryDto): Promise<Page<JobOrderDto>> {
+  searchPublic(query: JobOrderQueryDto): Promise<Page<JobOrderDto>> {
+    return this.cache.getOrCompute({ ...query }, () => this.search(query));
+  }
+
+  private async search(query: JobOrderQueryDto): Promise<Page<JobOrderDto>> {
     const after = query.cursor ? decodeCursor(query.cursor, ['s', 's', 's']) : undefined;
     if (after && (after[0] !== query.sort || !isUuid(String(after[2])))) {
       throw new ProblemException(400, 'INVALID_CURSOR');

@@ -74,6 +74,41 @@ describe('GET /api/v1/job-orders', () => {
     });
   });
 
+  describe('text search over many orders', () => {
+    it('finds rare words beyond the newest two thousand orders, and pages dense words correctly', async () => {
+      const agency = await createAgency(ctx.db, { name: 'Công ty Khối lượng' });
+      const rare = await createJobOrder(ctx.db, {
+        agencyId: agency,
+        title: 'Đơn hiếm Zanzibar',
+        publishedAt: new Date('2020-01-01T00:00:00Z'),
+      });
+      await ctx.db.query(
+        `INSERT INTO job_orders (agency_id, title, occupation, country_code, work_location, industry_code, program_code,
+           openings, birth_year_from, birth_year_to, salary_amount, salary_currency, salary_vnd_estimate,
+           contract_months, total_cost_vnd, registration_status, publication_status, published_at)
+         SELECT $1, 'Đơn đại trà số ' || i, 'bulkword', 'JP', 'Osaka', 'manufacturing', 'jp_technical_intern', 5,
+           1980, 2000, 180000, 'JPY', 30000000, 36, 0, 'approved', 'published',
+           timestamptz '2025-01-01' + make_interval(mins => i)
+         FROM generate_series(1, 2100) AS i`,
+        [agency],
+      );
+      expect(ids((await search({ q: 'zanzibar' })).items)).toEqual([rare]);
+
+      const first = await search({ q: 'bulkword', limit: 3 });
+      expect(first.items.map((item) => item.title)).toEqual([
+        'Đơn đại trà số 2100',
+        'Đơn đại trà số 2099',
+        'Đơn đại trà số 2098',
+      ]);
+      const second = await search({ q: 'bulkword', limit: 3, cursor: first.nextCursor! });
+      expect(second.items.map((item) => item.title)).toEqual([
+        'Đơn đại trà số 2097',
+        'Đơn đại trà số 2096',
+        'Đơn đại trà số 2095',
+      ]);
+    });
+  });
+
   describe('filters', () => {
     let agencyA: string;
     let agencyB: string;

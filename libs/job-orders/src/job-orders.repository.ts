@@ -98,6 +98,13 @@ const LIST_COLUMNS = `
   a.license_number AS "agencyLicenseNumber", a.license_status AS "agencyLicenseStatus"`;
 
 const PUBLIC = `o.publication_status = 'published' AND a.license_status = 'active'`;
+const ORDERED_SCAN_ROWS = 2000;
+
+type ScannedRow = PublicJobOrderRow & { scanCapped?: boolean };
+
+function withoutScanFlag({ scanCapped: _, ...row }: ScannedRow): PublicJobOrderRow {
+  return row;
+}
 
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (char) => `\\${char}`);
@@ -107,12 +114,26 @@ export function escapeLike(text: string): string {
 export class JobOrdersRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Published orders of active agencies, one keyset page (plus one row to tell whether more exist). */
-  searchPublic(filter: JobOrderSearch): Promise<PublicJobOrderRow[]> {
+  /**
+   * Published orders of active agencies, one keyset page (plus one row to tell whether more exist).
+   *
+   * Text words are common Vietnamese syllables, whose LIKE selectivity the planner underestimates by orders of
+   * magnitude, so it would fetch and sort every match. For text queries the newest rows that pass the other
+   * filters are scanned in sort order first: when they hold a full page it is the right page, and the scan is
+   * bounded. Only when they do not (rare words) does the trigram index answer, and then matches are few.
+   */
+  async searchPublic(filter: JobOrderSearch): Promise<PublicJobOrderRow[]> {
+    if (filter.words.length === 0) return this.query(filter, 'direct');
+    const rows = await this.query(filter, 'ordered-scan');
+    const complete = rows.length >= filter.limit || (rows.length > 0 && !rows[0].scanCapped);
+    if (complete) return rows.map(withoutScanFlag);
+    return this.query(filter, 'direct');
+  }
+
+  private query(filter: JobOrderSearch, strategy: 'direct' | 'ordered-scan'): Promise<ScannedRow[]> {
     const params: unknown[] = [];
     const bind = (value: unknown) => `$${params.push(value)}`;
     const where = [PUBLIC];
-    for (const word of filter.words) where.push(`o.search_text LIKE ${bind(`%${escapeLike(word)}%`)}`);
     if (filter.country) where.push(`o.country_code = ${bind(filter.country)}`);
     if (filter.industry) where.push(`o.industry_code = ${bind(filter.industry)}`);
     if (filter.program) where.push(`o.program_code = ${bind(filter.program)}`);
@@ -131,12 +152,25 @@ export class JobOrdersRepository {
         `(${column}, o.id) < (${bind(filter.after.sortKey)}::${type}, ${bind(filter.after.id)}::uuid)`,
       );
     }
+    const text = filter.words.map((word) => `o.search_text LIKE ${bind(`%${escapeLike(word)}%`)}`);
+    const select = `SELECT ${LIST_COLUMNS}, ${column}::text AS "sortKey"`;
+    const order = `ORDER BY ${column} DESC, o.id DESC`;
+    if (strategy === 'direct') {
+      return this.dataSource.query(
+        `${select} FROM job_orders o JOIN agencies a ON a.id = o.agency_id
+         WHERE ${[...where, ...text].join(' AND ')} ${order} LIMIT ${bind(filter.limit)}`,
+        params,
+      );
+    }
+    const scanned = bind(ORDERED_SCAN_ROWS);
     return this.dataSource.query(
-      `SELECT ${LIST_COLUMNS}, ${column}::text AS "sortKey"
-       FROM job_orders o JOIN agencies a ON a.id = o.agency_id
-       WHERE ${where.join(' AND ')}
-       ORDER BY ${column} DESC, o.id DESC
-       LIMIT ${bind(filter.limit)}`,
+      `WITH recent AS MATERIALIZED (
+         SELECT o.* FROM job_orders o JOIN agencies a ON a.id = o.agency_id
+         WHERE ${where.join(' AND ')} ${order} LIMIT ${scanned}
+       )
+       ${select}, (SELECT count(*) FROM recent) = ${scanned} AS "scanCapped"
+       FROM recent o JOIN agencies a ON a.id = o.agency_id
+       WHERE ${text.join(' AND ')} ${order} LIMIT ${bind(filter.limit)}`,
       params,
     );
   }

@@ -45,6 +45,9 @@ const bigintNumber = {
   where: `publication_status = 'published'`,
 })
 @Index('IDX_job_orders_public_popular', ['views', 'id'], { where: `publication_status = 'published'` })
+@Index('IDX_job_orders_public_country_newest', ['countryCode', 'publishedAt', 'id'], {
+  where: `publication_status = 'published'`,
+})
 export class JobOrder {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

@@ -98,13 +98,7 @@ const LIST_COLUMNS = `
   a.license_number AS "agencyLicenseNumber", a.license_status AS "agencyLicenseStatus"`;
 
 const PUBLIC = `o.publication_status = 'published' AND a.license_status = 'active'`;
-const ORDERED_SCAN_ROWS = 2000;
-
-type ScannedRow = PublicJobOrderRow & { scanCapped?: boolean };
-
-function withoutScanFlag({ scanCapped: _, ...row }: ScannedRow): PublicJobOrderRow {
-  return row;
-}
+const ORDERED_SCAN_ROWS = 400;
 
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (char) => `\\${char}`);
@@ -119,18 +113,18 @@ export class JobOrdersRepository {
    *
    * Text words are common Vietnamese syllables, whose LIKE selectivity the planner underestimates by orders of
    * magnitude, so it would fetch and sort every match. For text queries the newest rows that pass the other
-   * filters are scanned in sort order first: when they hold a full page it is the right page, and the scan is
-   * bounded. Only when they do not (rare words) does the trigram index answer, and then matches are few.
+   * filters are scanned in sort order first, stopping at a full page: when the first few hundred hold one, it is
+   * the right page. Otherwise (rarer words) the trigram index answers, and then the matches are few.
    */
   async searchPublic(filter: JobOrderSearch): Promise<PublicJobOrderRow[]> {
-    if (filter.words.length === 0) return this.query(filter, 'direct');
-    const rows = await this.query(filter, 'ordered-scan');
-    const complete = rows.length >= filter.limit || (rows.length > 0 && !rows[0].scanCapped);
-    if (complete) return rows.map(withoutScanFlag);
+    if (filter.words.length > 0) {
+      const rows = await this.query(filter, 'ordered-scan');
+      if (rows.length >= filter.limit) return rows;
+    }
     return this.query(filter, 'direct');
   }
 
-  private query(filter: JobOrderSearch, strategy: 'direct' | 'ordered-scan'): Promise<ScannedRow[]> {
+  private query(filter: JobOrderSearch, strategy: 'direct' | 'ordered-scan'): Promise<PublicJobOrderRow[]> {
     const params: unknown[] = [];
     const bind = (value: unknown) => `$${params.push(value)}`;
     const where = [PUBLIC];
@@ -162,15 +156,12 @@ export class JobOrdersRepository {
         params,
       );
     }
-    const scanned = bind(ORDERED_SCAN_ROWS);
     return this.dataSource.query(
-      `WITH recent AS MATERIALIZED (
-         SELECT o.* FROM job_orders o JOIN agencies a ON a.id = o.agency_id
-         WHERE ${where.join(' AND ')} ${order} LIMIT ${scanned}
-       )
-       ${select}, (SELECT count(*) FROM recent) = ${scanned} AS "scanCapped"
-       FROM recent o JOIN agencies a ON a.id = o.agency_id
-       WHERE ${text.join(' AND ')} ${order} LIMIT ${bind(filter.limit)}`,
+      `SELECT * FROM (
+         ${select}, ${column} AS sort_value, o.search_text FROM job_orders o JOIN agencies a ON a.id = o.agency_id
+         WHERE ${where.join(' AND ')} ${order} LIMIT ${bind(ORDERED_SCAN_ROWS)}
+       ) o
+       WHERE ${text.join(' AND ')} ORDER BY o.sort_value DESC, o.id DESC LIMIT ${bind(filter.limit)}`,
       params,
     );
   }

@@ -15,6 +15,7 @@ const entryKey = (hash: string) => `listings:page:${hash}`;
 @Injectable()
 export class ListingCache {
   private readonly ttlSeconds: number;
+  private readonly inFlight = new Map<string, Promise<unknown>>();
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
@@ -26,6 +27,15 @@ export class ListingCache {
   async getOrCompute<T>(query: object, compute: () => Promise<T>): Promise<T> {
     if (this.ttlSeconds === 0) return compute();
     const key = entryKey(createHash('sha1').update(canonicalJson(query)).digest('base64url'));
+    // Concurrent misses of one page in this process share a single computation.
+    const pending = this.inFlight.get(key) as Promise<T> | undefined;
+    if (pending) return pending;
+    const lookup = this.lookup(key, compute).finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, lookup);
+    return lookup;
+  }
+
+  private async lookup<T>(key: string, compute: () => Promise<T>): Promise<T> {
     let version = '0';
     try {
       const [entry, current] = await this.redis.mget(key, VERSION);

@@ -1,0 +1,79 @@
+import { randomBytes } from 'node:crypto';
+
+import { AppConfig, PersonalDataCipher, ProblemException } from '@app/core';
+import type { JobOrdersService, OrderEligibilityRow } from '@app/job-orders';
+import type { ReferenceService } from '@app/reference';
+
+import type { ConsultationsRepository, NewConsultation } from './consultations.repository';
+import { ConsultationsService } from './consultations.service';
+
+const order: OrderEligibilityRow = {
+  id: '6f1c2a8e-1b7e-4c43-9a57-0d6c7d3e9b10',
+  title: 'Đơn hàng',
+  agencyId: 'a6a1bd43-8c52-4b6f-8a0c-4f7f3c5d2e11',
+  publicationStatus: 'published',
+  agencyLicenseStatus: 'active',
+  gender: 'any',
+  birthYearFrom: 1980,
+  birthYearTo: 2005,
+  programCode: 'jp_technical_intern',
+  countryCode: 'JP',
+};
+
+describe('ConsultationsService.accept', () => {
+  const cipher = new PersonalDataCipher(randomBytes(32));
+  const repository = { accept: jest.fn() };
+  const service = new ConsultationsService(
+    repository as unknown as ConsultationsRepository,
+    { findForEligibility: jest.fn().mockResolvedValue(order) } as unknown as JobOrdersService,
+    { resolveProvince: jest.fn().mockResolvedValue({ code: 'nghe-an' }) } as unknown as ReferenceService,
+    cipher,
+    { webhookAllowPrivate: false } as AppConfig,
+  );
+  const dto = {
+    jobOrderId: order.id,
+    fullName: '  Nguyễn   Văn An ',
+    phone: '0912 345 678',
+    province: 'Nghệ An',
+    birthYear: 2000,
+    consent: true as const,
+  };
+
+  beforeEach(() => repository.accept.mockReset());
+
+  it('hands the repository only encrypted personal data and a keyed phone hash', async () => {
+    repository.accept.mockResolvedValue({
+      kind: 'created',
+      response: { trackingCode: 'ABCDEFGHJK', status: 'received' },
+    });
+    await service.accept(dto, { ip: '203.0.113.9' });
+    const [stored] = repository.accept.mock.calls[0] as [NewConsultation];
+    expect(JSON.stringify(stored)).not.toMatch(/Nguy|912345678|203\.0\.113/);
+    expect(cipher.decrypt(stored.fullNameEncrypted)).toBe('Nguyễn Văn An');
+    expect(cipher.decrypt(stored.phoneEncrypted)).toBe('+84912345678');
+    expect(stored.phoneHash).toBe(cipher.lookupHash('+84912345678'));
+    expect(stored.agencyId).toBe(order.agencyId);
+  });
+
+  it('gives the same idempotency fingerprint to the same request written differently', async () => {
+    repository.accept.mockResolvedValue({
+      kind: 'created',
+      response: { trackingCode: 'ABCDEFGHJK', status: 'received' },
+    });
+    await service.accept(dto, { ip: '1', idempotencyKey: 'k' });
+    await service.accept(
+      { ...dto, fullName: 'Nguyễn Văn An', phone: '+84912345678' },
+      { ip: '2', idempotencyKey: 'k' },
+    );
+    const [[, first], [, second]] = repository.accept.mock.calls as [unknown, { requestHash: string }][];
+    expect(first.requestHash).toBe(second.requestHash);
+  });
+
+  it('turns a reused key into 422 IDEMPOTENCY_KEY_REUSED', async () => {
+    repository.accept.mockResolvedValue({ kind: 'key-reused' });
+    const error = await service.accept(dto, { ip: '1', idempotencyKey: 'k' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProblemException);
+    expect((error as ProblemException).code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect((error as ProblemException).getStatus()).toBe(422);
+  });
+});

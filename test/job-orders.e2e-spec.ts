@@ -75,7 +75,7 @@ describe('GET /api/v1/job-orders', () => {
   });
 
   describe('text search over many orders', () => {
-    it('finds rare words beyond the newest few hundred orders, and pages dense words correctly', async () => {
+    it('finds rare words beyond the newest thousand orders, and pages dense words correctly', async () => {
       const agency = await createAgency(ctx.db, { name: 'Công ty Khối lượng' });
       const rare = await createJobOrder(ctx.db, {
         agencyId: agency,

@@ -48,6 +48,12 @@ const bigintNumber = {
 @Index('IDX_job_orders_public_country_newest', ['countryCode', 'publishedAt', 'id'], {
   where: `publication_status = 'published'`,
 })
+@Index('IDX_job_orders_public_country_salary', ['countryCode', 'salaryVndEstimate', 'id'], {
+  where: `publication_status = 'published'`,
+})
+@Index('IDX_job_orders_public_country_popular', ['countryCode', 'views', 'id'], {
+  where: `publication_status = 'published'`,
+})
 export class JobOrder {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

@@ -98,7 +98,7 @@ const LIST_COLUMNS = `
   a.license_number AS "agencyLicenseNumber", a.license_status AS "agencyLicenseStatus"`;
 
 const PUBLIC = `o.publication_status = 'published' AND a.license_status = 'active'`;
-const ORDERED_SCAN_ROWS = 400;
+const ORDERED_SCAN_ROWS = 1000;
 
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (char) => `\\${char}`);
@@ -113,7 +113,7 @@ export class JobOrdersRepository {
    *
    * Text words are common Vietnamese syllables, whose LIKE selectivity the planner underestimates by orders of
    * magnitude, so it would fetch and sort every match. For text queries the newest rows that pass the other
-   * filters are scanned in sort order first, stopping at a full page: when the first few hundred hold one, it is
+   * filters are scanned in sort order first, stopping at a full page: when the first thousand hold one, it is
    * the right page. Otherwise (rarer words) the trigram index answers, and then the matches are few.
    */
   async searchPublic(filter: JobOrderSearch): Promise<PublicJobOrderRow[]> {

@@ -1,7 +1,7 @@
 import { intakeJobId, QueueName } from '@app/core';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 
 import type { ApplicantGender, ConsultationOutcome, ConsultationStatus } from './consultation.entity';
 import type { RejectionReason } from './eligibility';
@@ -9,6 +9,7 @@ import type { RejectionReason } from './eligibility';
 export const CONSULTATION_SCOPE = 'consultations';
 
 export interface NewConsultation {
+  id: string;
   trackingCode: string;
   jobOrderId: string;
   agencyId: string;
@@ -70,6 +71,42 @@ export interface DeliveryRow {
   secretEncrypted: string;
 }
 
+interface AcceptedRow extends Accepted {
+  created: boolean;
+}
+
+/**
+ * In one statement: the first request of this phone for this order in 24 hours if there is one, otherwise the
+ * new request with its consent, its first timeline entry and its outbox row; and the answer stored under the
+ * Idempotency-Key, if any.
+ */
+const ACCEPT = `
+  WITH earlier AS (
+    SELECT tracking_code, status FROM consultation_requests
+    WHERE phone_hash = $7 AND job_order_id = $3 AND created_at > now() - interval '24 hours'
+    ORDER BY created_at LIMIT 1
+  ), request AS (
+    INSERT INTO consultation_requests (id, tracking_code, job_order_id, agency_id, full_name_encrypted,
+      phone_encrypted, phone_hash, province_code, birth_year, gender, message_encrypted, ip_hash)
+    SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12 WHERE NOT EXISTS (SELECT 1 FROM earlier)
+    RETURNING id, tracking_code, status
+  ), consent AS (
+    INSERT INTO consents (request_id, purpose, policy_version, granted_at)
+    SELECT id, 'consultation_routing', $13, now() FROM request
+  ), event AS (
+    INSERT INTO consultation_events (request_id, status) SELECT id, 'received' FROM request
+  ), outbox AS (
+    INSERT INTO outbox (queue, job_id, payload) SELECT $14, $15, jsonb_build_object('requestId', id) FROM request
+  ), answer AS (
+    SELECT tracking_code AS "trackingCode", status::text AS status, true AS created FROM request
+    UNION ALL
+    SELECT tracking_code, status::text, false FROM earlier
+  ), remembered AS (
+    UPDATE idempotency_keys SET response = (SELECT jsonb_build_object('trackingCode', "trackingCode", 'status', status) FROM answer)
+    WHERE scope = $16 AND key = $17
+  )
+  SELECT * FROM answer`;
+
 const LEAD_COLUMNS = `r.id, r.tracking_code AS "trackingCode", r.job_order_id AS "jobOrderId",
   r.full_name_encrypted AS "fullNameEncrypted", r.phone_encrypted AS "phoneEncrypted", p.name_vi AS "provinceName",
   r.birth_year AS "birthYear", r.gender, r.message_encrypted AS "messageEncrypted", r.status, r.outcome,
@@ -87,13 +124,14 @@ export class ConsultationsRepository {
     request: NewConsultation,
     idempotency?: { key: string; requestHash: string },
   ): Promise<AcceptResult> {
+    const dedupeLock = `${request.phoneHash}:${request.jobOrderId}`;
     return this.dataSource.transaction(async (manager) => {
       if (idempotency) {
         // A concurrent holder of the same key makes this wait for its commit, then conflict.
         const claimed: unknown[] = await manager.query(
           `INSERT INTO idempotency_keys (scope, key, request_hash) VALUES ($1, $2, $3)
-           ON CONFLICT (scope, key) DO NOTHING RETURNING key`,
-          [CONSULTATION_SCOPE, idempotency.key, idempotency.requestHash],
+           ON CONFLICT (scope, key) DO NOTHING RETURNING pg_advisory_xact_lock(hashtextextended($4, 0))`,
+          [CONSULTATION_SCOPE, idempotency.key, idempotency.requestHash, dedupeLock],
         );
         if (claimed.length === 0) {
           const [stored]: { requestHash: string; response: Accepted }[] = await manager.query(
@@ -103,38 +141,12 @@ export class ConsultationsRepository {
           if (stored.requestHash !== idempotency.requestHash) return { kind: 'key-reused' as const };
           return { kind: 'replayed' as const, response: stored.response };
         }
+      } else {
+        await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [dedupeLock]);
       }
-
-      await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
-        `${request.phoneHash}:${request.jobOrderId}`,
-      ]);
-      const [earlier]: Accepted[] = await manager.query(
-        `SELECT tracking_code AS "trackingCode", status FROM consultation_requests
-         WHERE phone_hash = $1 AND job_order_id = $2 AND created_at > now() - interval '24 hours'
-         ORDER BY created_at LIMIT 1`,
-        [request.phoneHash, request.jobOrderId],
-      );
-      const result = earlier
-        ? { kind: 'duplicate' as const, response: earlier }
-        : { kind: 'created' as const, response: await this.insert(manager, request) };
-
-      if (idempotency) {
-        await manager.query(`UPDATE idempotency_keys SET response = $3 WHERE scope = $1 AND key = $2`, [
-          CONSULTATION_SCOPE,
-          idempotency.key,
-          result.response,
-        ]);
-      }
-      return result;
-    });
-  }
-
-  private async insert(manager: EntityManager, request: NewConsultation): Promise<Accepted> {
-    const [{ id }]: { id: string }[] = await manager.query(
-      `INSERT INTO consultation_requests (tracking_code, job_order_id, agency_id, full_name_encrypted, phone_encrypted,
-         phone_hash, province_code, birth_year, gender, message_encrypted, ip_hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-      [
+      // A new statement, so its snapshot sees whatever the holder of the lock committed.
+      const [row] = await manager.query<AcceptedRow[]>(ACCEPT, [
+        request.id,
         request.trackingCode,
         request.jobOrderId,
         request.agencyId,
@@ -146,19 +158,17 @@ export class ConsultationsRepository {
         request.gender,
         request.messageEncrypted,
         request.ipHash,
-      ],
-    );
-    await manager.query(
-      `INSERT INTO consents (request_id, purpose, policy_version, granted_at) VALUES ($1, 'consultation_routing', $2, now())`,
-      [id, request.consentPolicyVersion],
-    );
-    await manager.query(`INSERT INTO consultation_events (request_id, status) VALUES ($1, 'received')`, [id]);
-    await manager.query(`INSERT INTO outbox (queue, job_id, payload) VALUES ($1, $2, $3)`, [
-      QueueName.ConsultationIntake,
-      intakeJobId(id),
-      { requestId: id },
-    ]);
-    return { trackingCode: request.trackingCode, status: 'received' };
+        request.consentPolicyVersion,
+        QueueName.ConsultationIntake,
+        intakeJobId(request.id),
+        CONSULTATION_SCOPE,
+        idempotency?.key ?? null,
+      ]);
+      return {
+        kind: row.created ? 'created' : 'duplicate',
+        response: { trackingCode: row.trackingCode, status: row.status },
+      };
+    });
   }
 
   async findByTrackingCode(trackingCode: string): Promise<TrackingRow | undefined> {

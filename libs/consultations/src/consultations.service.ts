@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomInt } from 'node:crypto';
+import { createHash, createHmac, randomInt, randomUUID } from 'node:crypto';
 
 import {
   APP_CONFIG,
@@ -87,6 +87,7 @@ export class ConsultationsService {
       .digest('hex');
     const result = await this.repository.accept(
       {
+        id: randomUUID(),
         trackingCode: newTrackingCode(),
         jobOrderId: order.id,
         agencyId: order.agencyId,

@@ -1,6 +1,7 @@
 import { intakeJobId, QueueName } from '@app/core';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 
 import type { ApplicantGender, ConsultationOutcome, ConsultationStatus } from './consultation.entity';
@@ -120,32 +121,37 @@ export class ConsultationsRepository {
    * Durably accepts a request in one transaction: idempotency record, dedupe (one request per phone and
    * order per 24 hours), the request, its consent, its first timeline entry and the outbox row.
    */
-  accept(
+  async accept(
     request: NewConsultation,
     idempotency?: { key: string; requestHash: string },
   ): Promise<AcceptResult> {
     const dedupeLock = `${request.phoneHash}:${request.jobOrderId}`;
-    return this.dataSource.transaction(async (manager) => {
+    // The hottest write path: straight on the driver's pool, without TypeORM's per-transaction machinery.
+    const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
       if (idempotency) {
         // A concurrent holder of the same key makes this wait for its commit, then conflict.
-        const claimed: unknown[] = await manager.query(
+        const claimed = await client.query(
           `INSERT INTO idempotency_keys (scope, key, request_hash) VALUES ($1, $2, $3)
            ON CONFLICT (scope, key) DO NOTHING RETURNING pg_advisory_xact_lock(hashtextextended($4, 0))`,
           [CONSULTATION_SCOPE, idempotency.key, idempotency.requestHash, dedupeLock],
         );
-        if (claimed.length === 0) {
-          const [stored]: { requestHash: string; response: Accepted }[] = await manager.query(
+        if (claimed.rowCount === 0) {
+          const { rows } = await client.query<{ requestHash: string; response: Accepted }>(
             `SELECT request_hash AS "requestHash", response FROM idempotency_keys WHERE scope = $1 AND key = $2`,
             [CONSULTATION_SCOPE, idempotency.key],
           );
-          if (stored.requestHash !== idempotency.requestHash) return { kind: 'key-reused' as const };
-          return { kind: 'replayed' as const, response: stored.response };
+          await client.query('COMMIT');
+          if (rows[0].requestHash !== idempotency.requestHash) return { kind: 'key-reused' };
+          return { kind: 'replayed', response: rows[0].response };
         }
       } else {
-        await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [dedupeLock]);
+        await client.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [dedupeLock]);
       }
       // A new statement, so its snapshot sees whatever the holder of the lock committed.
-      const [row] = await manager.query<AcceptedRow[]>(ACCEPT, [
+      const { rows } = await client.query<AcceptedRow>(ACCEPT, [
         request.id,
         request.trackingCode,
         request.jobOrderId,
@@ -164,11 +170,18 @@ export class ConsultationsRepository {
         CONSULTATION_SCOPE,
         idempotency?.key ?? null,
       ]);
+      await client.query('COMMIT');
+      const [row] = rows;
       return {
         kind: row.created ? 'created' : 'duplicate',
         response: { trackingCode: row.trackingCode, status: row.status },
       };
-    });
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
   }
 
   async findByTrackingCode(trackingCode: string): Promise<TrackingRow | undefined> {

@@ -635,11 +635,14 @@ async function main(): Promise<void> {
          (SELECT coalesce(sum(attempts), 0) FROM webhook_deliveries)::int AS "deliveryAttempts",
          (SELECT count(*) FROM outbox WHERE dispatched_at IS NULL)::int AS "outboxPending"`,
     );
-    const deliveredIds: { id: string }[] = await dataSource.query(
-      `SELECT request_id::text AS id FROM webhook_deliveries WHERE delivered_at IS NOT NULL`,
+    const deliveries: { id: string; delivered: boolean }[] = await dataSource.query(
+      `SELECT d.request_id::text AS id, d.delivered_at IS NOT NULL AS delivered
+       FROM webhook_deliveries d JOIN consultation_requests r ON r.id = d.request_id WHERE r.status = 'assigned'`,
     );
-    const deliveredButUnseen = deliveredIds.filter(({ id }) => !receiver!.perDelivery.has(id)).length;
-    const dbIds = new Set(deliveredIds.map(({ id }) => id));
+    const seen = (id: string) => receiver!.perDelivery.has(id);
+    const deliveredButUnseen = deliveries.filter(({ id, delivered }) => delivered && !seen(id)).length;
+    const assignedButUnseen = deliveries.filter(({ id }) => !seen(id)).length;
+    const dbIds = new Set(deliveries.map(({ id }) => id));
     const unknownAtReceiver = [...receiver.perDelivery.keys()].filter((id) => !dbIds.has(id)).length;
     const repeated = [...receiver.perDelivery.values()].filter((n) => n > 1);
 
@@ -691,7 +694,8 @@ async function main(): Promise<void> {
       { check: 'assigned requests without a delivery row', value: db.assignedWithoutDelivery },
       { check: 'delivery rows not delivered', value: db.undelivered },
       { check: 'delivered rows never seen by the receiver', value: deliveredButUnseen },
-      { check: 'receiver ids unknown to Postgres', value: unknownAtReceiver },
+      { check: 'assigned requests the receiver never saw', value: assignedButUnseen },
+      { check: 'receiver ids that are not assigned requests', value: unknownAtReceiver },
       { check: 'bad signatures', value: receiver.badSignatures },
       { check: 'bodies not matching X-Delivery-Id', value: receiver.badBodies },
       { check: 'idempotent replays with another code', value: tally.replayMismatches },
@@ -700,6 +704,10 @@ async function main(): Promise<void> {
     console.table(checks.map(({ check, value }) => ({ check, value, result: value === 0 ? 'ok' : 'FAIL' })));
     console.log(
       `Outbox rows still undispatched: ${db.outboxPending} (informational: the reconciler may have re-driven them).`,
+    );
+    console.log(
+      `Webhook copies beyond the first: ${repeated.reduce((sum, n) => sum + n - 1, 0)} (a worker killed between ` +
+        `the agency's 2xx and recording it sends again, with the same X-Delivery-Id for the agency to drop).`,
     );
     const failed = checks.filter(({ value }) => value !== 0);
     if (failed.length) {

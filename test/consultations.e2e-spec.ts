@@ -371,4 +371,21 @@ describe('consultation requests', () => {
       expect(forbidden.body.code).toBe('FORBIDDEN');
     });
   });
+
+  describe('when Redis loses its data', () => {
+    it('puts the maintenance schedules, the reconciler among them, back within seconds', async () => {
+      if (!ctx.worker) await ctx.startWorker();
+      const schedules = () => ctx.redisKeys('bull:maintenance:repeat');
+      await ctx.waitFor(async () => ((await schedules()).length ? true : undefined), 10_000, 'the schedules');
+      await ctx.deleteRedisKeys();
+
+      await ctx.waitFor(
+        async () => ((await schedules()).length ? true : undefined),
+        15_000,
+        'the schedules to come back',
+      );
+      const lost = await post(body()).expect(202);
+      await waitForStatus(lost.body.trackingCode, 'assigned');
+    });
+  });
 });

@@ -87,11 +87,8 @@ export class TestContext {
     }
   }
 
-  async close(): Promise<void> {
-    await this.worker?.close();
-    await this.api?.close();
-    await this.db.end();
-    await adminQuery(`DROP DATABASE IF EXISTS ${this.database} WITH (FORCE)`);
+  /** This file's share of a FLUSHALL: every key under its prefix. */
+  async deleteRedisKeys(): Promise<void> {
     const redis = new Redis(TEST_REDIS_URL);
     try {
       const keys = await redis.keys(`${this.redisPrefix}:*`);
@@ -99,5 +96,13 @@ export class TestContext {
     } finally {
       redis.disconnect();
     }
+  }
+
+  async close(): Promise<void> {
+    await this.worker?.close();
+    await this.api?.close();
+    await this.db.end();
+    await adminQuery(`DROP DATABASE IF EXISTS ${this.database} WITH (FORCE)`);
+    await this.deleteRedisKeys();
   }
 }

@@ -1,4 +1,4 @@
-import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis, { RedisOptions } from 'ioredis';
 
 import { AppConfig } from '../config/app-config';
@@ -20,6 +20,23 @@ export function redisOptions(url: string): RedisOptions {
   };
 }
 
+/** One warning when Redis goes away and one line when it is back, instead of an error per reconnect attempt. */
+function reportOutages(redis: Redis): Redis {
+  const logger = new Logger('Redis');
+  let down = false;
+  redis.on('error', (error: Error) => {
+    if (down) return;
+    down = true;
+    logger.warn({ err: error.message }, 'Redis unavailable: cache, counters and rate limits degrade');
+  });
+  redis.on('ready', () => {
+    if (!down) return;
+    down = false;
+    logger.log('Redis available again');
+  });
+  return redis;
+}
+
 /**
  * The cache and counter client. It fails fast instead of queueing while Redis is away, so callers
  * degrade (no cache, views counted later) rather than hang a request.
@@ -31,13 +48,15 @@ export function redisOptions(url: string): RedisOptions {
       provide: REDIS,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) =>
-        new Redis({
-          ...redisOptions(config.redis.url),
-          keyPrefix: `${config.redis.prefix}:`,
-          enableOfflineQueue: false,
-          maxRetriesPerRequest: 1,
-          connectTimeout: 2000,
-        }),
+        reportOutages(
+          new Redis({
+            ...redisOptions(config.redis.url),
+            keyPrefix: `${config.redis.prefix}:`,
+            enableOfflineQueue: false,
+            maxRetriesPerRequest: 1,
+            connectTimeout: 2000,
+          }),
+        ),
     },
     RateLimiter,
   ],

@@ -45,11 +45,15 @@ export async function migratedDatabase(database: string): Promise<DataSource> {
   return dataSource;
 }
 
-/** Runs a compiled script of dist/ as a child with the @app/* aliases registered. */
+/**
+ * Runs a compiled script of dist/ as a child with the @app/* aliases registered. BENCH_NODE_ARGS adds node
+ * flags to every child, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where a server spends its time.
+ */
 export function startNode(script: string, env: NodeJS.ProcessEnv, args: string[] = []): ChildProcess {
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   return spawn(
     process.execPath,
-    ['-r', join(ROOT, 'scripts', 'register-dist-paths.js'), join(ROOT, 'dist', script), ...args],
+    [...nodeArgs, '-r', join(ROOT, 'scripts', 'register-dist-paths.js'), join(ROOT, 'dist', script), ...args],
     {
       cwd: ROOT,
       env,

@@ -47,8 +47,9 @@ export class TestContext {
     Object.assign(process.env, testEnv(context.database, context.redisPrefix), options.env);
     await context.db.connect();
     context.api = await createApiApp();
-    await context.api.init();
-    await context.api.getHttpAdapter().getInstance().ready();
+    // Listening already: supertest would otherwise start and close the one server per request, resetting
+    // the connections of concurrent requests.
+    await context.api.listen(0, '127.0.0.1');
     if (options.worker) await context.startWorker();
     return context;
   }

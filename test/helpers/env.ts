@@ -18,7 +18,7 @@ export function testEnv(database: string, redisPrefix: string): NodeJS.ProcessEn
     JWT_SECRET: randomBytes(32).toString('hex'),
     ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     VIEW_FLUSH_INTERVAL_MS: '200',
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     WEBHOOK_ALLOW_PRIVATE: 'true',
     // Most files change rows behind the api's back; test/listing-cache.e2e-spec.ts covers the cache.
     LISTING_CACHE_TTL_SECONDS: '0',

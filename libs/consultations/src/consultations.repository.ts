@@ -32,7 +32,8 @@ export interface Accepted {
 
 export type AcceptResult =
   | { kind: 'created' | 'duplicate' | 'replayed'; response: Accepted }
-  | { kind: 'key-reused' };
+  | { kind: 'key-reused' }
+  | { kind: 'in-progress' };
 
 export interface TrackingRow {
   id: string;
@@ -72,42 +73,6 @@ export interface DeliveryRow {
   secretEncrypted: string;
 }
 
-interface AcceptedRow extends Accepted {
-  created: boolean;
-}
-
-/**
- * In one statement: the first request of this phone for this order in 24 hours if there is one, otherwise the
- * new request with its consent, its first timeline entry and its outbox row; and the answer stored under the
- * Idempotency-Key, if any.
- */
-const ACCEPT = `
-  WITH earlier AS (
-    SELECT tracking_code, status FROM consultation_requests
-    WHERE phone_hash = $7 AND job_order_id = $3 AND created_at > now() - interval '24 hours'
-    ORDER BY created_at LIMIT 1
-  ), request AS (
-    INSERT INTO consultation_requests (id, tracking_code, job_order_id, agency_id, full_name_encrypted,
-      phone_encrypted, phone_hash, province_code, birth_year, gender, message_encrypted, ip_hash)
-    SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12 WHERE NOT EXISTS (SELECT 1 FROM earlier)
-    RETURNING id, tracking_code, status
-  ), consent AS (
-    INSERT INTO consents (request_id, purpose, policy_version, granted_at)
-    SELECT id, 'consultation_routing', $13, now() FROM request
-  ), event AS (
-    INSERT INTO consultation_events (request_id, status) SELECT id, 'received' FROM request
-  ), outbox AS (
-    INSERT INTO outbox (queue, job_id, payload) SELECT $14, $15, jsonb_build_object('requestId', id) FROM request
-  ), answer AS (
-    SELECT tracking_code AS "trackingCode", status::text AS status, true AS created FROM request
-    UNION ALL
-    SELECT tracking_code, status::text, false FROM earlier
-  ), remembered AS (
-    UPDATE idempotency_keys SET response = (SELECT jsonb_build_object('trackingCode', "trackingCode", 'status', status) FROM answer)
-    WHERE scope = $16 AND key = $17
-  )
-  SELECT * FROM answer`;
-
 const LEAD_COLUMNS = `r.id, r.tracking_code AS "trackingCode", r.job_order_id AS "jobOrderId",
   r.full_name_encrypted AS "fullNameEncrypted", r.phone_encrypted AS "phoneEncrypted", p.name_vi AS "provinceName",
   r.birth_year AS "birthYear", r.gender, r.message_encrypted AS "messageEncrypted", r.status, r.outcome,
@@ -118,40 +83,20 @@ export class ConsultationsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
-   * Durably accepts a request in one transaction: idempotency record, dedupe (one request per phone and
-   * order per 24 hours), the request, its consent, its first timeline entry and the outbox row.
+   * Durably accepts a request in one statement (migrations/…-AcceptConsultationFunction.ts): idempotency
+   * record, dedupe (one request per phone and order per 24 hours), the request, its consent, its first
+   * timeline entry and the outbox row, committed together or not at all.
    */
   async accept(
     request: NewConsultation,
     idempotency?: { key: string; requestHash: string },
   ): Promise<AcceptResult> {
-    const dedupeLock = `${request.phoneHash}:${request.jobOrderId}`;
-    // The hottest write path: straight on the driver's pool, without TypeORM's per-transaction machinery.
+    // The hottest write path: straight on the driver's pool, one round trip.
     const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      if (idempotency) {
-        // A concurrent holder of the same key makes this wait for its commit, then conflict.
-        const claimed = await client.query(
-          `INSERT INTO idempotency_keys (scope, key, request_hash) VALUES ($1, $2, $3)
-           ON CONFLICT (scope, key) DO NOTHING RETURNING pg_advisory_xact_lock(hashtextextended($4, 0))`,
-          [CONSULTATION_SCOPE, idempotency.key, idempotency.requestHash, dedupeLock],
-        );
-        if (claimed.rowCount === 0) {
-          const { rows } = await client.query<{ requestHash: string; response: Accepted }>(
-            `SELECT request_hash AS "requestHash", response FROM idempotency_keys WHERE scope = $1 AND key = $2`,
-            [CONSULTATION_SCOPE, idempotency.key],
-          );
-          await client.query('COMMIT');
-          if (rows[0].requestHash !== idempotency.requestHash) return { kind: 'key-reused' };
-          return { kind: 'replayed', response: rows[0].response };
-        }
-      } else {
-        await client.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [dedupeLock]);
-      }
-      // A new statement, so its snapshot sees whatever the holder of the lock committed.
-      const { rows } = await client.query<AcceptedRow>(ACCEPT, [
+    const { rows } = await pool.query<{ kind: AcceptResult['kind']; trackingCode: string; status: string }>(
+      `SELECT result_kind AS kind, result_code AS "trackingCode", result_status AS status
+       FROM accept_consultation($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
+      [
         request.id,
         request.trackingCode,
         request.jobOrderId,
@@ -169,19 +114,16 @@ export class ConsultationsRepository {
         intakeJobId(request.id),
         CONSULTATION_SCOPE,
         idempotency?.key ?? null,
-      ]);
-      await client.query('COMMIT');
-      const [row] = rows;
-      return {
-        kind: row.created ? 'created' : 'duplicate',
-        response: { trackingCode: row.trackingCode, status: row.status },
-      };
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+        idempotency?.requestHash ?? null,
+      ],
+    );
+    const [row] = rows;
+    if (row.kind === 'key-reused') return { kind: 'key-reused' };
+    if (row.kind === 'in-progress') return { kind: 'in-progress' };
+    return {
+      kind: row.kind,
+      response: { trackingCode: row.trackingCode, status: row.status as ConsultationStatus },
+    };
   }
 
   async findByTrackingCode(trackingCode: string): Promise<TrackingRow | undefined> {

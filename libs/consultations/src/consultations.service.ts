@@ -12,7 +12,7 @@ import {
   ProblemException,
   unsafeUrlReason,
 } from '@app/core';
-import { JobOrdersService } from '@app/job-orders';
+import { JobOrdersService, OrderEligibilityRow } from '@app/job-orders';
 import { ReferenceService } from '@app/reference';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 
@@ -37,8 +37,17 @@ export function newTrackingCode(): string {
   return Array.from({ length: 10 }, () => TRACKING_ALPHABET[randomInt(TRACKING_ALPHABET.length)]).join('');
 }
 
+/**
+ * How long the api may judge a request on an order's facts read earlier. The worker judges again on fresh
+ * rows with the request locked, so a suspension within this window still ends in AGENCY_NOT_ACTIVE.
+ */
+const ORDER_FACTS_MAX_AGE_MS = 1000;
+const ORDER_FACTS_MAX_ENTRIES = 10_000;
+
 @Injectable()
 export class ConsultationsService {
+  private readonly orderFacts = new Map<string, { row: OrderEligibilityRow; readAt: number }>();
+
   constructor(
     private readonly repository: ConsultationsRepository,
     private readonly jobOrders: JobOrdersService,
@@ -65,7 +74,7 @@ export class ConsultationsService {
     const phone = this.normalizePhone(dto.phone);
     const province = await this.reference.resolveProvince(dto.province);
     if (!province) throw ProblemException.validation([{ field: 'province', constraint: 'isProvince' }]);
-    const order = await this.jobOrders.findForEligibility(dto.jobOrderId);
+    const order = await this.recentOrderFacts(dto.jobOrderId);
     if (!order) throw ProblemException.notFound();
     const reason = judgeEligibility(order, dto, new Date());
     if (reason) throw rejection(reason);
@@ -106,6 +115,7 @@ export class ConsultationsService {
     if (result.kind === 'key-reused') {
       throw new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'IDEMPOTENCY_KEY_REUSED');
     }
+    if (result.kind === 'in-progress') throw new ProblemException(HttpStatus.CONFLICT, 'CONFLICT');
     return result.response;
   }
 
@@ -213,6 +223,18 @@ export class ConsultationsService {
 
   purgeExpired(): Promise<void> {
     return this.repository.purgeExpired();
+  }
+
+  /** An order's eligibility facts, read at most ORDER_FACTS_MAX_AGE_MS ago; unknown orders are not kept. */
+  private async recentOrderFacts(id: string): Promise<OrderEligibilityRow | undefined> {
+    const now = Date.now();
+    const cached = this.orderFacts.get(id);
+    if (cached && now - cached.readAt < ORDER_FACTS_MAX_AGE_MS) return cached.row;
+    const row = await this.jobOrders.findForEligibility(id);
+    if (this.orderFacts.size >= ORDER_FACTS_MAX_ENTRIES) this.orderFacts.clear();
+    if (row) this.orderFacts.set(id, { row, readAt: now });
+    else this.orderFacts.delete(id);
+    return row;
   }
 
   private toLead(row: LeadRow): AgencyLeadDto {

@@ -1,4 +1,4 @@
-import { AppConfig, APP_CONFIG, ProblemException, RateLimiter } from '@app/core';
+import { AppConfig, APP_CONFIG, normalizeVietnamesePhone, ProblemException, RateLimiter } from '@app/core';
 import {
   ConsultationAcceptedDto,
   ConsultationsService,
@@ -47,13 +47,15 @@ export class ConsultationsController {
       throw ProblemException.validation([{ field: 'Idempotency-Key', constraint: 'isIdempotencyKey' }]);
     }
     const { rateLimits } = this.config;
-    await this.limiter.consume(`consultations:ip:${ip}`, rateLimits.consultationsPerIpPerHour, HOUR);
-    const phone = this.consultations.normalizePhone(dto.phone);
-    await this.limiter.consume(
-      `consultations:phone:${this.consultations.phoneHash(phone)}`,
-      rateLimits.consultationsPerPhonePerHour,
-      HOUR,
-    );
+    const limits = [{ key: `consultations:ip:${ip}`, limit: rateLimits.consultationsPerIpPerHour }];
+    const phone = normalizeVietnamesePhone(dto.phone);
+    if (phone) {
+      limits.push({
+        key: `consultations:phone:${this.consultations.phoneHash(phone)}`,
+        limit: rateLimits.consultationsPerPhonePerHour,
+      });
+    }
+    await this.limiter.consume(limits, HOUR);
     return this.consultations.accept(dto, { ip, idempotencyKey });
   }
 
@@ -65,7 +67,7 @@ export class ConsultationsController {
     @Query() query: TrackConsultationQueryDto,
     @Ip() ip: string,
   ): Promise<ConsultationTrackingDto> {
-    await this.limiter.consume(`tracking:ip:${ip}`, TRACKING_LOOKUPS_PER_IP_PER_HOUR, HOUR);
+    await this.limiter.consume([{ key: `tracking:ip:${ip}`, limit: TRACKING_LOOKUPS_PER_IP_PER_HOUR }], HOUR);
     return this.consultations.track(trackingCode, query.phone);
   }
 }

@@ -1,14 +1,16 @@
 import { ConsultationsService } from '@app/consultations';
 import { AppConfig, APP_CONFIG, ConsultationJob, QueueName, unsafeUrlReason } from '@app/core';
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Processor } from '@nestjs/bullmq';
 import { Inject } from '@nestjs/common';
 import { Job } from 'bullmq';
+
+import { LoggedWorkerHost } from '../logged-worker-host';
 
 const TIMEOUT_MS = 5000;
 
 /** POSTs an assigned lead to its agency's webhook, signed; failures are retried with exponential backoff. */
 @Processor(QueueName.AgencyNotifications, { concurrency: 8 })
-export class AgencyNotificationProcessor extends WorkerHost {
+export class AgencyNotificationProcessor extends LoggedWorkerHost {
   constructor(
     private readonly consultations: ConsultationsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,

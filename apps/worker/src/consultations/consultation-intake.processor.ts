@@ -1,15 +1,13 @@
 import { ConsultationsService } from '@app/consultations';
 import { ConsultationJob, notifyJobId, QueueName } from '@app/core';
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger } from '@nestjs/common';
+import { InjectQueue, Processor } from '@nestjs/bullmq';
 import { Job, Queue } from 'bullmq';
 
+import { LoggedWorkerHost } from '../logged-worker-host';
 import { JOB_OPTIONS } from './queue-options';
 
 @Processor(QueueName.ConsultationIntake, { concurrency: 8 })
-export class ConsultationIntakeProcessor extends WorkerHost {
-  private readonly logger = new Logger(ConsultationIntakeProcessor.name);
-
+export class ConsultationIntakeProcessor extends LoggedWorkerHost {
   constructor(
     private readonly consultations: ConsultationsService,
     @InjectQueue(QueueName.AgencyNotifications) private readonly notifications: Queue,

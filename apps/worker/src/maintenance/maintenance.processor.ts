@@ -1,15 +1,13 @@
 import { MaintenanceJob, QueueName } from '@app/core';
 import { ViewCountsService } from '@app/job-orders';
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger } from '@nestjs/common';
+import { Processor } from '@nestjs/bullmq';
 import { Job } from 'bullmq';
 
 import { ConsultationReconciler } from '../consultations/consultation-reconciler';
+import { LoggedWorkerHost } from '../logged-worker-host';
 
 @Processor(QueueName.Maintenance)
-export class MaintenanceProcessor extends WorkerHost {
-  private readonly logger = new Logger(MaintenanceProcessor.name);
-
+export class MaintenanceProcessor extends LoggedWorkerHost {
   constructor(
     private readonly viewCounts: ViewCountsService,
     private readonly reconciler: ConsultationReconciler,

@@ -4,11 +4,25 @@ import Redis from 'ioredis';
 import { ProblemException } from '../problem/problem.exception';
 import { REDIS } from '../redis/redis.token';
 
-// Fixed window: the first hit starts the window; returns [hits, milliseconds left].
-const HIT = `
-local hits = redis.call('INCR', KEYS[1])
-if hits == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-return { hits, redis.call('PTTL', KEYS[1]) }`;
+// Fixed windows: the first hit starts a key's window. Returns hits and milliseconds left, key after key.
+const HITS = `
+local out = {}
+for i, key in ipairs(KEYS) do
+  local hits = redis.call('INCR', key)
+  if hits == 1 then redis.call('PEXPIRE', key, ARGV[1]) end
+  out[2 * i - 1] = hits
+  out[2 * i] = redis.call('PTTL', key)
+end
+return out`;
+
+export interface RateLimit {
+  key: string;
+  limit: number;
+}
+
+type WithHits = Redis & {
+  rateLimitHits(keyCount: number, ...keysThenWindowMs: (string | number)[]): Promise<number[]>;
+};
 
 /**
  * Redis-backed limits, so they hold across api replicas. While Redis is unreachable they let requests
@@ -17,16 +31,18 @@ return { hits, redis.call('PTTL', KEYS[1]) }`;
 @Injectable()
 export class RateLimiter {
   private readonly logger = new Logger(RateLimiter.name);
+  private readonly redis: WithHits;
 
-  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+  constructor(@Inject(REDIS) redis: Redis) {
+    // A defined command runs by EVALSHA: the script is sent once, not with every request.
+    redis.defineCommand('rateLimitHits', { lua: HITS });
+    this.redis = redis as WithHits;
+  }
 
   /** Counts one event against `key` (fail-open like consume). */
   async hit(key: string, windowSeconds: number): Promise<number> {
     try {
-      const [hits] = (await this.redis.eval(HIT, 1, `ratelimit:${key}`, windowSeconds * 1000)) as [
-        number,
-        number,
-      ];
+      const [hits] = await this.hits([key], windowSeconds);
       return hits;
     } catch (error) {
       this.logger.warn({ err: error instanceof Error ? error.message : error }, 'rate limit not recorded');
@@ -43,19 +59,35 @@ export class RateLimiter {
     }
   }
 
-  /** Throws a 429 RATE_LIMITED problem once `key` has been hit more than `limit` times in the window. */
-  async consume(key: string, limit: number, windowSeconds: number): Promise<void> {
-    let result: [number, number];
+  /**
+   * Counts one event against each limit, in one round trip, and throws a 429 RATE_LIMITED problem when any
+   * of them has been hit more than its `limit` times in the window.
+   */
+  async consume(limits: RateLimit[], windowSeconds: number): Promise<void> {
+    let result: number[];
     try {
-      result = (await this.redis.eval(HIT, 1, `ratelimit:${key}`, windowSeconds * 1000)) as [number, number];
+      result = await this.hits(
+        limits.map(({ key }) => key),
+        windowSeconds,
+      );
     } catch (error) {
       this.logger.warn({ err: error instanceof Error ? error.message : error }, 'rate limit not enforced');
       return;
     }
-    const [hits, msLeft] = result;
-    if (hits > limit) {
+    const msLeft = limits
+      .map(({ limit }, i) => (result[2 * i] > limit ? result[2 * i + 1] : -1))
+      .reduce((longest, ms) => Math.max(longest, ms), -1);
+    if (msLeft >= 0) {
       const retryAfter = String(Math.max(1, Math.ceil(msLeft / 1000)));
       throw new ProblemException(429, 'RATE_LIMITED', {}, undefined, { 'retry-after': retryAfter });
     }
+  }
+
+  private hits(keys: string[], windowSeconds: number): Promise<number[]> {
+    return this.redis.rateLimitHits(
+      keys.length,
+      ...keys.map((key) => `ratelimit:${key}`),
+      windowSeconds * 1000,
+    );
   }
 }

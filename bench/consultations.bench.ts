@@ -8,7 +8,7 @@
  * answered from the dedupe. Target: at least 70% of the bare ceiling and p99 under 50 ms.
  *
  * Then the request's phases are timed one by one in this process (validation, crypto, province key,
- * the two rate-limit EVALs, the eligibility SELECT, the accept transaction, a single INSERT), to show
+ * the rate-limit EVALSHA, the eligibility SELECT, the accept call, a single INSERT), to show
  * where the time goes. BENCH_SECONDS changes the measured duration (default 15), BENCH_ROUNDS the
  * number of bare/api pairs (default 2).
  */
@@ -21,7 +21,7 @@ import Redis from 'ioredis';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 
-import { AppValidationPipe, normalizeVietnamesePhone, PersonalDataCipher } from '@app/core';
+import { AppValidationPipe, normalizeVietnamesePhone, PersonalDataCipher, RateLimiter } from '@app/core';
 import { CreateConsultationDto, newTrackingCode } from '@app/consultations';
 
 import { ConsultationsRepository } from '../libs/consultations/src/consultations.repository';
@@ -159,35 +159,20 @@ async function phases(
     'µs/op (1 thread)': await perOp(20_000, (i) => provinceKey(sample(i).province as string)),
   });
 
-  // The controller's two sequential rate-limit EVALs, against the same Redis.
+  // The controller's rate limits (IP and phone in one EVALSHA), against the same Redis.
   const redis = new Redis(REDIS_URL, { keyPrefix: `bench-${database}:`, maxRetriesPerRequest: 1 });
-  const hit = `local hits = redis.call('INCR', KEYS[1])
-if hits == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-return { hits, redis.call('PTTL', KEYS[1]) }`;
   try {
-    const evals = await closedLoop(CONNECTIONS, 4000, async (i) => {
-      await redis.eval(hit, 1, 'ratelimit:consultations:ip:127.0.0.1', 3_600_000);
-      await redis.eval(hit, 1, `ratelimit:consultations:phone:${i}`, 3_600_000);
-    });
-    rows.push({ phase: 'Redis: 2 sequential rate-limit EVALs (as the controller)', ...latency(evals) });
-    // Both windows in one script call: one round trip instead of two (a sketch).
-    const both = `local out = {}
-for i, key in ipairs(KEYS) do
-  local hits = redis.call('INCR', key)
-  if hits == 1 then redis.call('PEXPIRE', key, ARGV[1]) end
-  out[i] = hits
-end
-return out`;
-    const single = await closedLoop(CONNECTIONS, 4000, (i) =>
-      redis.eval(
-        both,
-        2,
-        'ratelimit:consultations:ip:127.0.0.1',
-        `ratelimit:consultations:phone:${i}`,
-        3_600_000,
+    const limiter = new RateLimiter(redis);
+    const limits = await closedLoop(CONNECTIONS, 4000, (i) =>
+      limiter.consume(
+        [
+          { key: 'consultations:ip:127.0.0.1', limit: 1e9 },
+          { key: `consultations:phone:${i}`, limit: 1e9 },
+        ],
+        3600,
       ),
     );
-    rows.push({ phase: 'Redis: both limits in one EVAL (sketch)', ...latency(single) });
+    rows.push({ phase: 'Redis: RateLimiter.consume, IP and phone in one EVALSHA', ...latency(limits) });
   } finally {
     redis.disconnect();
   }
@@ -200,11 +185,11 @@ return out`;
     ),
   );
   rows.push({
-    phase: 'Postgres: eligibility SELECT (TypeORM pool 20)',
+    phase: 'Postgres: eligibility SELECT (TypeORM pool 20; the api reuses it for 1 s)',
     ...latency(eligibility),
   });
 
-  // The real accept transaction: BEGIN, advisory lock, one statement (dedupe SELECT and the 4 INSERTs), COMMIT.
+  // The real accept: one call of accept_consultation() (lock, dedupe, the request, consent, event, outbox).
   const repository = new ConsultationsRepository(dataSource);
   const sealed = cipher.encrypt('Nguyễn Văn Thử');
   const accept = await closedLoop(CONNECTIONS, 5000, () =>
@@ -224,43 +209,7 @@ return out`;
       consentPolicyVersion: 'bench',
     }),
   );
-  rows.push({
-    phase: "Postgres: repository.accept(), the project's transaction",
-    ...latency(accept),
-  });
-
-  // The same work in one round trip: a server-side function doing the advisory lock, the dedupe SELECT and
-  // the four INSERTs (a sketch in this throw-away database, not the project's code).
-  await dataSource.query(`
-    CREATE FUNCTION bench_accept(p_code text, p_order uuid, p_agency uuid, p_sealed text, p_hash char(64))
-    RETURNS text LANGUAGE plpgsql AS $$
-    DECLARE earlier text; new_id uuid;
-    BEGIN
-      PERFORM pg_advisory_xact_lock(hashtextextended(p_hash || ':' || p_order, 0));
-      SELECT tracking_code INTO earlier FROM consultation_requests
-        WHERE phone_hash = p_hash AND job_order_id = p_order AND created_at > now() - interval '24 hours'
-        ORDER BY created_at LIMIT 1;
-      IF earlier IS NOT NULL THEN RETURN earlier; END IF;
-      INSERT INTO consultation_requests (tracking_code, job_order_id, agency_id, full_name_encrypted, phone_encrypted,
-        phone_hash, province_code, birth_year, ip_hash)
-        VALUES (p_code, p_order, p_agency, p_sealed, p_sealed, p_hash, 'nghe-an', 1995, p_hash) RETURNING id INTO new_id;
-      INSERT INTO consents (request_id, purpose, policy_version, granted_at)
-        VALUES (new_id, 'consultation_routing', 'bench', now());
-      INSERT INTO consultation_events (request_id, status) VALUES (new_id, 'received');
-      INSERT INTO outbox (queue, job_id, payload)
-        VALUES ('consultation-intake', 'intake-' || new_id, jsonb_build_object('requestId', new_id));
-      RETURN p_code;
-    END $$`);
-  const oneCall = await closedLoop(CONNECTIONS, 5000, () =>
-    dataSource.query(`SELECT bench_accept($1, $2, $3, $4, $5)`, [
-      newTrackingCode(),
-      orderIds[0],
-      agencyId,
-      sealed,
-      randomBytes(32).toString('hex'),
-    ]),
-  );
-  rows.push({ phase: 'Postgres: the same in one server-side function call (sketch)', ...latency(oneCall) });
+  rows.push({ phase: 'Postgres: repository.accept(), one accept_consultation() call', ...latency(accept) });
 
   const pool = new Pool({ connectionString: `${SERVER_URL}/${database}`, max: 20 });
   try {

@@ -1,0 +1,2 @@
+export * from './compliance.engine';
+export * from './compliance.rules';

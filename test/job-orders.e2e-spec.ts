@@ -311,6 +311,33 @@ describe('GET /api/v1/job-orders', () => {
       });
     });
 
+    it('shows the legal caps at the configured rates and whether the order keeps within them', async () => {
+      const agency = await createAgency(ctx.db);
+      // A Taiwan home caregiver on 36 months: at most 1 month of base salary as service fee, 12,000,000 đồng
+      // of deposit. 20,000 TWD at the configured rate of 800 VND is 16,000,000 đồng.
+      const caregiver = (serviceFeeVnd: number, depositVnd: number) =>
+        createJobOrder(ctx.db, {
+          agencyId: agency,
+          country: 'TW',
+          program: 'tw_home_caregiver',
+          industry: 'home_caregiving',
+          salaryAmount: 20000,
+          salaryCurrency: 'TWD',
+          serviceFeeVnd,
+          depositVnd,
+        });
+      const compliance = async (id: string) =>
+        (await request(ctx.http).get(`/api/v1/job-orders/${id}`).expect(200)).body.compliance;
+
+      expect(await compliance(await caregiver(16_000_000, 12_000_000))).toEqual({
+        serviceFeeCapVnd: 16_000_000,
+        depositCapVnd: 12_000_000,
+        withinCaps: true,
+      });
+      expect((await compliance(await caregiver(16_000_001, 12_000_000))).withinCaps).toBe(false);
+      expect((await compliance(await caregiver(16_000_000, 12_000_001))).withinCaps).toBe(false);
+    });
+
     it('answers 404 problem+json for an id that is not a uuid', async () => {
       const response = await request(ctx.http).get('/api/v1/job-orders/not-an-id').expect(404);
       expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);

@@ -193,7 +193,8 @@ function matches(match: OrderMatch, order: ComplianceOrder): boolean {
 function rateOf(rates: ExchangeRates, currency: string): bigint | undefined {
   if (currency === 'VND') return SCALE;
   const rate = rates.get(currency);
-  return rate === undefined ? undefined : decimal(String(rate));
+  if (rate === undefined) return undefined;
+  return decimal(typeof rate === 'number' ? rate.toFixed(4) : rate);
 }
 
 /** A non-negative decimal string as an integer number of 1/10,000 units, exactly. */

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
 import { LicenseStatus } from '@app/agencies';
+import type { CountryRegion } from '@app/reference';
 
 import { JobOrderSort } from './dto/job-order.dto';
 import { GenderRequirement, PublicationStatus, RegistrationStatus } from './job-order.entity';
@@ -48,6 +49,11 @@ export interface PublicJobOrderDetailRow extends PublicJobOrderRow {
   registrationNumber: string | null;
   registrationApprovedOn: string | null;
   approvedHeadcount: number | null;
+  countryRegion: CountryRegion;
+  agencyIsPublicSendingCentre: boolean;
+  /** VND per unit of the salary's currency and of USD, as configured; null when not configured. */
+  salaryVndPerUnit: string | null;
+  usdVndPerUnit: string | null;
 }
 
 export interface OrderEligibilityRow {
@@ -172,8 +178,11 @@ export class JobOrdersRepository {
          o.expected_departure_months AS "expectedDepartureMonths", o.consultation_count AS "consultationCount",
          o.registration_number AS "registrationNumber",
          to_char(o.registration_approved_on, 'YYYY-MM-DD') AS "registrationApprovedOn",
-         o.approved_headcount AS "approvedHeadcount", '' AS "sortKey"
-       FROM job_orders o JOIN agencies a ON a.id = o.agency_id
+         o.approved_headcount AS "approvedHeadcount", '' AS "sortKey", c.region AS "countryRegion",
+         a.is_public_sending_centre AS "agencyIsPublicSendingCentre",
+         (SELECT vnd_per_unit::text FROM exchange_rates WHERE currency = o.salary_currency) AS "salaryVndPerUnit",
+         (SELECT vnd_per_unit::text FROM exchange_rates WHERE currency = 'USD') AS "usdVndPerUnit"
+       FROM job_orders o JOIN agencies a ON a.id = o.agency_id JOIN countries c ON c.code = o.country_code
        WHERE o.id = $1 AND ${PUBLIC}`,
       [id],
     );

@@ -1,7 +1,8 @@
+import { assessOrder } from '@app/compliance';
 import { decodeCursor, encodeCursor, foldVietnamese, isUuid, Page, ProblemException } from '@app/core';
 import { Injectable } from '@nestjs/common';
 
-import { JobOrderDetailDto, JobOrderDto, JobOrderQueryDto } from './dto/job-order.dto';
+import { ComplianceDto, JobOrderDetailDto, JobOrderDto, JobOrderQueryDto } from './dto/job-order.dto';
 import {
   JobOrdersRepository,
   OrderEligibilityRow,
@@ -126,5 +127,15 @@ function toJobOrderDetailDto(row: PublicJobOrderDetailRow): JobOrderDetailDto {
       approvedHeadcount: row.approvedHeadcount,
       feeCollectionAllowed: row.registrationStatus === 'approved',
     },
+    compliance: complianceOf(row),
   };
+}
+
+/** The order's legal caps and whether it keeps within them, at the configured exchange rates. */
+function complianceOf(row: PublicJobOrderDetailRow): ComplianceDto {
+  const rates = new Map<string, string>();
+  if (row.salaryVndPerUnit !== null) rates.set(row.salaryCurrency, row.salaryVndPerUnit);
+  if (row.usdVndPerUnit !== null) rates.set('USD', row.usdVndPerUnit);
+  const { caps, withinCaps } = assessOrder({ ...row, texts: {} }, rates);
+  return { serviceFeeCapVnd: caps.serviceFeeVnd, depositCapVnd: caps.depositVnd, withinCaps };
 }

@@ -151,6 +151,21 @@ export class RegistrationDto extends RegistrationSummaryDto {
   feeCollectionAllowed!: boolean;
 }
 
+export class ComplianceDto {
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'Legal cap on the service fee for this order, in VND; null when its currency has no rate',
+  })
+  serviceFeeCapVnd!: number | null;
+  @ApiProperty({ description: 'Legal cap on the deposit for this order, in VND (0: no deposit allowed)' })
+  depositCapVnd!: number;
+  @ApiProperty({
+    description: 'Whether the fees, brokerage, deposit and salary keep within the legal limits',
+  })
+  withinCaps!: boolean;
+}
+
 export class JobOrderDetailDto extends JobOrderDto {
   @ApiProperty() occupation!: string;
   @ApiProperty() description!: string;
@@ -158,6 +173,7 @@ export class JobOrderDetailDto extends JobOrderDto {
   @ApiProperty({ nullable: true, type: Number }) expectedDepartureMonths!: number | null;
   @ApiProperty() consultationCount!: number;
   @ApiProperty({ type: RegistrationDto }) declare registration: RegistrationDto;
+  @ApiProperty({ type: ComplianceDto }) compliance!: ComplianceDto;
 }
 
 export class JobOrderPageDto {

@@ -1,7 +1,7 @@
 import request from 'supertest';
 
 import { TestContext } from './helpers/context';
-import { createAgency, createJobOrder } from './helpers/factories';
+import { createAgency, createJobOrder, createUser } from './helpers/factories';
 
 interface Item {
   id: string;
@@ -336,6 +336,58 @@ describe('GET /api/v1/job-orders', () => {
       });
       expect((await compliance(await caregiver(16_000_001, 12_000_000))).withinCaps).toBe(false);
       expect((await compliance(await caregiver(16_000_000, 12_000_001))).withinCaps).toBe(false);
+    });
+
+    it('lets an admin set exchange rates: salary estimates and caps follow, anyone else is refused', async () => {
+      const agency = await createAgency(ctx.db);
+      // Hungary, 36 months: at most 3 months of base salary. 300,000 HUF at 75 VND is 22,500,000 đồng.
+      const id = await createJobOrder(ctx.db, {
+        agencyId: agency,
+        country: 'HU',
+        program: 'eu_work_permit',
+        salaryAmount: 300000,
+        salaryCurrency: 'HUF',
+        salaryVndEstimate: 22_500_000,
+        serviceFeeVnd: 70_000_000,
+      });
+      const detail = async () => (await request(ctx.http).get(`/api/v1/job-orders/${id}`).expect(200)).body;
+      expect((await detail()).compliance).toMatchObject({ serviceFeeCapVnd: 67_500_000, withinCaps: false });
+
+      const login = async (role: string) => {
+        const { email, password } = await createUser(ctx.db, { role });
+        const { body } = await request(ctx.http)
+          .post('/api/v1/auth/login')
+          .send({ email, password })
+          .expect(200);
+        return `Bearer ${body.accessToken}`;
+      };
+      const put = (authorization: string, rates: Record<string, unknown>) =>
+        request(ctx.http)
+          .put('/api/v1/admin/exchange-rates')
+          .set('Authorization', authorization)
+          .send({ rates });
+      const admin = await login('admin');
+
+      const saved = await put(admin, { HUF: 80 }).expect(200);
+      expect(saved.body.rates).toMatchObject({ HUF: 80, JPY: 170 });
+      // 300,000 HUF at 80 VND is 24,000,000 đồng: the fee of 70,000,000 is now within 3 months.
+      expect(await detail()).toMatchObject({
+        salaryVndEstimate: 24_000_000,
+        compliance: { serviceFeeCapVnd: 72_000_000, withinCaps: true },
+      });
+
+      const invalid = await put(admin, { HUF: -1, usd: 26000, EUR: 1.23456 }).expect(400);
+      expect(invalid.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+        'rates.EUR',
+        'rates.HUF',
+        'rates.usd',
+      ]);
+      await put(await login('regulator'), { HUF: 1 }).expect(403);
+      await request(ctx.http)
+        .put('/api/v1/admin/exchange-rates')
+        .send({ rates: { HUF: 1 } })
+        .expect(401);
+      expect((await detail()).salaryVndEstimate).toBe(24_000_000);
     });
 
     it('answers 404 problem+json for an id that is not a uuid', async () => {

@@ -7,6 +7,7 @@ import { ReferenceModule } from '@app/reference';
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 
+import { AdminExchangeRatesController } from './admin/admin-exchange-rates.controller';
 import { AdminUsersController } from './admin/admin-users.controller';
 import { AgenciesController } from './agencies/agencies.controller';
 import { AgencyConsultationsController } from './agency/agency-consultations.controller';
@@ -38,6 +39,7 @@ import { ReferenceController } from './reference/reference.controller';
     AuthController,
     AgencyConsultationsController,
     AdminUsersController,
+    AdminExchangeRatesController,
     HealthController,
     MetricsController,
   ],

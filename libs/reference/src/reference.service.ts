@@ -1,3 +1,4 @@
+import { ProblemException } from '@app/core';
 import { Injectable } from '@nestjs/common';
 
 import { provinceKey } from './province-key';
@@ -12,7 +13,12 @@ interface Taxonomies {
   programs: Program[];
 }
 
-/** Reference data changes only with a migration, so it is read once per process. */
+const CURRENCY = /^[A-Z]{3}$/;
+const MAX_CURRENCIES = 200;
+/** numeric(14,4) holds up to 10 integer digits. */
+const MAX_RATE = 1e10;
+
+/** Reference data changes only with a migration, so it is read once per process (exchange rates excepted). */
 @Injectable()
 export class ReferenceService {
   private taxonomies?: Promise<Taxonomies>;
@@ -47,6 +53,35 @@ export class ReferenceService {
       ['VND', 1],
       ...rates.map((rate): [string, number] => [rate.currency, Number(rate.vndPerUnit)]),
     ]);
+  }
+
+  /**
+   * Replaces the rates of the given currencies (VND per unit). Currency codes are ISO 4217 letters, rates
+   * positive with at most 4 decimals; anything else is a 400 naming the entry.
+   */
+  async setExchangeRates(rates: Record<string, unknown>): Promise<Map<string, number>> {
+    const entries = Object.entries(rates);
+    const invalid = entries.filter(
+      ([currency, rate]) =>
+        !CURRENCY.test(currency) ||
+        currency === 'VND' ||
+        typeof rate !== 'number' ||
+        !Number.isFinite(rate) ||
+        rate <= 0 ||
+        rate >= MAX_RATE ||
+        Number(rate.toFixed(4)) !== rate,
+    );
+    if (entries.length === 0 || entries.length > MAX_CURRENCIES || invalid.length > 0) {
+      throw ProblemException.validation(
+        invalid.length > 0
+          ? invalid.map(([currency]) => ({ field: `rates.${currency}`, constraint: 'isExchangeRate' }))
+          : [{ field: 'rates', constraint: 'arrayLength' }],
+      );
+    }
+    await this.repository.saveExchangeRates(
+      entries.map(([currency, rate]) => [currency, (rate as number).toFixed(4)]),
+    );
+    return this.exchangeRates();
   }
 
   private load(): Promise<Taxonomies> {

@@ -155,6 +155,11 @@ export const FIELD_MESSAGES: Record<string, Record<Lang, string>> = {
     en: 'Invalid key (1-200 ASCII characters)',
   },
   isEmail: { vi: 'Email không hợp lệ', en: 'Not a valid email' },
+  isExchangeRate: {
+    vi: 'Mã tiền tệ ISO 4217 (3 chữ in hoa, khác VND) với tỷ giá dương, tối đa 4 chữ số thập phân',
+    en: 'An ISO 4217 code (3 capitals, not VND) with a positive rate of at most 4 decimals',
+  },
+  arrayLength: { vi: 'Cần từ 1 đến 200 mục', en: 'Needs 1 to 200 entries' },
 };
 
 export const DEFAULT_FIELD_MESSAGE: Record<Lang, string> = {

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { IsObject } from 'class-validator';
 
 export class TaxonomyItemDto {
   @ApiProperty() code!: string;
@@ -24,4 +25,15 @@ export class CountryListDto {
 
 export class ProgramListDto {
   @ApiProperty({ type: [ProgramDto] }) items!: ProgramDto[];
+}
+
+/** VND per unit of each currency: `{ rates: { JPY: 170.5, EUR: 27500 } }`. */
+export class ExchangeRatesDto {
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'number' },
+    example: { JPY: 170.5, EUR: 27500 },
+  })
+  @IsObject()
+  rates!: Record<string, number>;
 }

@@ -1,0 +1,27 @@
+import { JwtAuthGuard, Roles, RolesGuard } from '@app/accounts';
+import { ListingCache } from '@app/job-orders';
+import { ExchangeRatesDto, ReferenceService } from '@app/reference';
+import { Body, Controller, Put, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@Controller('admin/exchange-rates')
+@UseGuards(JwtAuthGuard, RolesGuard)
+@Roles('admin')
+export class AdminExchangeRatesController {
+  constructor(
+    private readonly reference: ReferenceService,
+    private readonly listingCache: ListingCache,
+  ) {}
+
+  /** Sets VND per unit for the given currencies; VND salary estimates and legal caps follow at once. */
+  @Put()
+  @ApiOkResponse({ type: ExchangeRatesDto, description: 'Every configured rate after the change' })
+  async replace(@Body() dto: ExchangeRatesDto): Promise<ExchangeRatesDto> {
+    const rates = await this.reference.setExchangeRates(dto.rates);
+    // Listings show the salary estimates just recomputed.
+    await this.listingCache.invalidate();
+    return { rates: Object.fromEntries(rates) };
+  }
+}

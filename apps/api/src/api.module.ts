@@ -11,6 +11,8 @@ import { AdminExchangeRatesController } from './admin/admin-exchange-rates.contr
 import { AdminUsersController } from './admin/admin-users.controller';
 import { AgenciesController } from './agencies/agencies.controller';
 import { AgencyConsultationsController } from './agency/agency-consultations.controller';
+import { AgencyDepartureReportsController } from './agency/agency-departure-reports.controller';
+import { AgencyJobOrdersController } from './agency/agency-job-orders.controller';
 import { AuthController } from './auth/auth.controller';
 import { ConsultationsController } from './consultations/consultations.controller';
 import { HealthController } from './health/health.controller';
@@ -38,6 +40,8 @@ import { ReferenceController } from './reference/reference.controller';
     ConsultationsController,
     AuthController,
     AgencyConsultationsController,
+    AgencyJobOrdersController,
+    AgencyDepartureReportsController,
     AdminUsersController,
     AdminExchangeRatesController,
     HealthController,

@@ -1,4 +1,6 @@
+import { AgenciesModule } from '@app/agencies';
 import { AppConfig, APP_CONFIG } from '@app/core';
+import { ReferenceModule } from '@app/reference';
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
@@ -10,6 +12,8 @@ import { UsersRepository } from './users.repository';
 
 @Module({
   imports: [
+    AgenciesModule,
+    ReferenceModule,
     PassportModule,
     JwtModule.registerAsync({
       inject: [APP_CONFIG],

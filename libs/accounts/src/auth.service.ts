@@ -1,8 +1,31 @@
-import { AppConfig, APP_CONFIG, PersonalDataCipher, ProblemException, RateLimiter } from '@app/core';
+import { AgenciesService } from '@app/agencies';
+import {
+  Actor,
+  AppConfig,
+  APP_CONFIG,
+  AuditLog,
+  decodeCursor,
+  encodeCursor,
+  isUuid,
+  Page,
+  PersonalDataCipher,
+  ProblemException,
+  RateLimiter,
+} from '@app/core';
+import { ReferenceService } from '@app/reference';
 import { HttpStatus, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 
-import { CreateUserDto, LoginResponseDto, UserDto } from './dto/auth.dto';
+import {
+  AdminUserDto,
+  AgencySignupDto,
+  AgencySignupResponseDto,
+  CreateUserDto,
+  LoginResponseDto,
+  UpdateUserDto,
+  UserDto,
+  UserQueryDto,
+} from './dto/auth.dto';
 import { hashPassword, verifyPassword } from './passwords';
 import { AGENCY_ROLES, Role, User } from './user.entity';
 import { UsersRepository } from './users.repository';
@@ -21,6 +44,7 @@ export interface JwtClaims {
 
 const MAX_FAILURES = 10;
 const FAILURE_WINDOW_SECONDS = 15 * 60;
+const SIGNUPS_PER_IP_PER_HOUR = 10;
 // Verified against when the email is unknown, so a miss costs the same time as a wrong password.
 const DUMMY_HASH = hashPassword('not a real password, only for timing');
 
@@ -33,6 +57,9 @@ export class AuthService implements OnApplicationBootstrap {
     private readonly jwt: JwtService,
     private readonly limiter: RateLimiter,
     private readonly cipher: PersonalDataCipher,
+    private readonly agencies: AgenciesService,
+    private readonly reference: ReferenceService,
+    private readonly audit: AuditLog,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -88,22 +115,138 @@ export class AuthService implements OnApplicationBootstrap {
     return toUserDto(user);
   }
 
-  async createUser(dto: CreateUserDto): Promise<UserDto> {
+  async createUser(admin: Actor, dto: CreateUserDto): Promise<UserDto> {
     const isAgencyRole = AGENCY_ROLES.includes(dto.role);
     if (isAgencyRole !== Boolean(dto.agencyId)) {
       throw ProblemException.validation([
         { field: 'agencyId', constraint: isAgencyRole ? 'isDefined' : 'whitelistValidation' },
       ]);
     }
-    const user = await this.users.create({
-      email: dto.email,
-      passwordHash: await hashPassword(dto.password),
-      role: dto.role,
-      agencyId: dto.agencyId ?? null,
+    if (dto.agencyId && !(await this.agencies.exists(dto.agencyId))) {
+      throw ProblemException.validation([{ field: 'agencyId', constraint: 'isAgency' }]);
+    }
+    const passwordHash = await hashPassword(dto.password);
+    const user = await this.audit.transaction(async (tx) => {
+      const created = await this.users.create(
+        { email: dto.email, passwordHash, role: dto.role, agencyId: dto.agencyId ?? null },
+        tx,
+      );
+      if (!created) throw new ProblemException(HttpStatus.CONFLICT, 'EMAIL_TAKEN');
+      await this.audit.append(tx, {
+        actor: admin,
+        action: 'user.create',
+        entityType: 'user',
+        entityId: created.id,
+        after: auditView(created),
+      });
+      return created;
     });
-    if (!user) throw new ProblemException(HttpStatus.CONFLICT, 'EMAIL_TAKEN');
     return toUserDto(user);
   }
+
+  /**
+   * An agency registers itself: the agency starts `pending_verification` (a regulator verifies the licence)
+   * with its first agency_admin, both in one transaction.
+   */
+  async signupAgency(dto: AgencySignupDto, ip: string): Promise<AgencySignupResponseDto> {
+    await this.limiter.consume(
+      [{ key: `signup:ip:${this.cipher.lookupHash(`ip:${ip}`)}`, limit: SIGNUPS_PER_IP_PER_HOUR }],
+      3600,
+    );
+    let provinceCode: string | null = null;
+    if (dto.province) {
+      provinceCode = (await this.reference.resolveProvince(dto.province))?.code ?? null;
+      if (!provinceCode) throw ProblemException.validation([{ field: 'province', constraint: 'isProvince' }]);
+    }
+    const passwordHash = await hashPassword(dto.password);
+    return this.audit.transaction(async (tx) => {
+      const agency = {
+        name: dto.agencyName.trim().replace(/\s+/g, ' '),
+        licenseNumber: dto.licenseNumber.trim(),
+        enterpriseCode: dto.enterpriseCode.replace('-', ''),
+        provinceCode,
+        address: dto.address?.trim() || null,
+        hotline: dto.hotline?.trim() || null,
+        website: dto.website ?? null,
+      };
+      const agencyId = await this.agencies.createPending(tx, agency);
+      if (!agencyId) throw new ProblemException(HttpStatus.CONFLICT, 'LICENSE_TAKEN');
+      const user = await this.users.create(
+        { email: dto.email, passwordHash, role: 'agency_admin', agencyId },
+        tx,
+      );
+      if (!user) throw new ProblemException(HttpStatus.CONFLICT, 'EMAIL_TAKEN');
+      const actor = { id: user.id, role: user.role };
+      await this.audit.append(tx, {
+        actor,
+        action: 'agency.signup',
+        entityType: 'agency',
+        entityId: agencyId,
+        after: { ...agency, licenseStatus: 'pending_verification' },
+      });
+      await this.audit.append(tx, {
+        actor,
+        action: 'user.create',
+        entityType: 'user',
+        entityId: user.id,
+        after: auditView(user),
+      });
+      return {
+        agency: { id: agencyId, name: agency.name, licenseStatus: 'pending_verification' },
+        user: toUserDto(user),
+      };
+    });
+  }
+
+  async listUsers(query: UserQueryDto): Promise<Page<AdminUserDto>> {
+    const after = query.cursor ? decodeCursor(query.cursor, ['s', 's']) : undefined;
+    if (after && !isUuid(String(after[1]))) throw new ProblemException(400, 'INVALID_CURSOR');
+    const rows = await this.users.list({
+      role: query.role,
+      agencyId: query.agencyId,
+      after: after && { email: String(after[0]), id: String(after[1]) },
+      limit: query.limit + 1,
+    });
+    const items = rows.slice(0, query.limit);
+    const last = items.at(-1);
+    return {
+      items: items.map(toAdminUserDto),
+      nextCursor: rows.length > query.limit && last ? encodeCursor([last.email, last.id]) : null,
+    };
+  }
+
+  /** Changes a user's role or disables the account; it takes effect on the user's next request. */
+  async updateUser(admin: Actor, id: string, dto: UpdateUserDto): Promise<AdminUserDto> {
+    if (!isUuid(id)) throw ProblemException.notFound();
+    if (id === admin.id) throw new ProblemException(HttpStatus.CONFLICT, 'INVALID_TRANSITION');
+    const user = await this.audit.transaction(async (tx) => {
+      const current = await this.users.findById(id, tx);
+      if (!current) throw ProblemException.notFound();
+      if (dto.role && AGENCY_ROLES.includes(dto.role) !== Boolean(current.agencyId)) {
+        throw ProblemException.validation([{ field: 'role', constraint: 'isRoleForUser' }]);
+      }
+      const updated = await this.users.update(tx, id, dto);
+      await this.audit.append(tx, {
+        actor: admin,
+        action: dto.role && dto.role !== current.role ? 'user.role_change' : 'user.update',
+        entityType: 'user',
+        entityId: id,
+        before: auditView(current),
+        after: auditView(updated),
+      });
+      return updated;
+    });
+    return toAdminUserDto(user);
+  }
+}
+
+/** What the audit log keeps of a user: never the password hash. */
+function auditView(user: User): Record<string, unknown> {
+  return { email: user.email, role: user.role, agencyId: user.agencyId, disabled: user.disabled };
+}
+
+function toAdminUserDto(user: User): AdminUserDto {
+  return { ...toUserDto(user), disabled: user.disabled, createdAt: user.createdAt.toISOString() };
 }
 
 function toUserDto(user: User): UserDto {

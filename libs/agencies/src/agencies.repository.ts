@@ -1,3 +1,4 @@
+import type { Tx } from '@app/core';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -64,6 +65,50 @@ export class AgenciesRepository {
            WHERE o.agency_id = a.id AND o.publication_status = 'published' AND a.license_status = 'active') AS "openOrders"
        FROM agencies a LEFT JOIN provinces p ON p.code = a.province_code WHERE a.id = $1`,
       [id],
+    );
+    return rows[0];
+  }
+
+  /** Inserts a `pending_verification` agency unless its licence number or enterprise code is taken. */
+  async createPending(
+    tx: Tx,
+    agency: {
+      name: string;
+      licenseNumber: string;
+      enterpriseCode: string;
+      provinceCode: string | null;
+      address: string | null;
+      hotline: string | null;
+      website: string | null;
+    },
+  ): Promise<string | undefined> {
+    const rows: { id: string }[] = await tx.query(
+      `INSERT INTO agencies (name, license_number, enterprise_code, province_code, address, hotline, website)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING id`,
+      [
+        agency.name,
+        agency.licenseNumber,
+        agency.enterpriseCode,
+        agency.provinceCode,
+        agency.address,
+        agency.hotline,
+        agency.website,
+      ],
+    );
+    return rows[0]?.id;
+  }
+
+  /** The licence facts that decide what an agency may do, read fresh (locked when inside a transaction). */
+  async findStanding(
+    agencyId: string,
+    tx?: Tx,
+  ): Promise<{ licenseStatus: LicenseStatus; isPublicSendingCentre: boolean } | undefined> {
+    const rows: { licenseStatus: LicenseStatus; isPublicSendingCentre: boolean }[] = await (
+      tx ?? this.dataSource
+    ).query(
+      `SELECT license_status AS "licenseStatus", is_public_sending_centre AS "isPublicSendingCentre"
+       FROM agencies WHERE id = $1 ${tx ? 'FOR SHARE' : ''}`,
+      [agencyId],
     );
     return rows[0];
   }

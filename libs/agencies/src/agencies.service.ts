@@ -1,8 +1,9 @@
-import { decodeCursor, encodeCursor, isUuid, Page, ProblemException } from '@app/core';
+import { decodeCursor, encodeCursor, isUuid, Page, ProblemException, Tx } from '@app/core';
 import { ReferenceService } from '@app/reference';
 import { Injectable } from '@nestjs/common';
 
 import { AgenciesRepository, AgencyRow } from './agencies.repository';
+import { LicenseStatus } from './agency.entity';
 import { AgencyDetailDto, AgencyDto, AgencyQueryDto } from './dto/agency.dto';
 
 @Injectable()
@@ -33,6 +34,27 @@ export class AgenciesService {
       items: items.map(toAgencyDto),
       nextCursor: rows.length > query.limit && last ? encodeCursor([last.name, last.id]) : null,
     };
+  }
+
+  createPending(
+    tx: Tx,
+    agency: Parameters<AgenciesRepository['createPending']>[1],
+  ): Promise<string | undefined> {
+    return this.repository.createPending(tx, agency);
+  }
+
+  async exists(agencyId: string): Promise<boolean> {
+    return isUuid(agencyId) && (await this.repository.findStanding(agencyId)) !== undefined;
+  }
+
+  /** Licence status and whether it is the public sending centre; inside `tx` the row is share-locked. */
+  async standing(
+    agencyId: string,
+    tx?: Tx,
+  ): Promise<{ licenseStatus: LicenseStatus; isPublicSendingCentre: boolean }> {
+    const standing = await this.repository.findStanding(agencyId, tx);
+    if (!standing) throw ProblemException.notFound();
+    return standing;
   }
 
   async findById(id: string): Promise<AgencyDetailDto> {

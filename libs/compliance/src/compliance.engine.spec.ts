@@ -160,11 +160,11 @@ describe('compliance engine', () => {
       const cap = feeCap(salaryVnd, tenths);
       const atCap = assessOrder(order({ ...overrides, serviceFeeVnd: cap }), RATES, NOW);
       expect(atCap.caps.serviceFeeVnd).toBe(cap);
-      expect(atCap.violations.map((v) => v.code)).not.toContain('SERVICE_FEE_OVER_CAP');
+      expect(atCap.violations.map((v) => v.code)).not.toContain('FEE_OVER_CAP');
 
       const over = assessOrder(order({ ...overrides, serviceFeeVnd: cap + 1 }), RATES, NOW);
       expect(over.violations).toContainEqual(
-        expect.objectContaining({ code: 'SERVICE_FEE_OVER_CAP', rule: 5, limit: cap, actual: cap + 1 }),
+        expect.objectContaining({ code: 'FEE_OVER_CAP', rule: 5, limit: cap, actual: cap + 1 }),
       );
       expect(over.withinCaps).toBe(false);
     });
@@ -183,7 +183,7 @@ describe('compliance engine', () => {
       expect(codes(order({ ...overrides, salaryCurrency: 'USD', salaryAmount: '1000' }))).toEqual([]);
       expect(
         codes(order({ ...overrides, salaryCurrency: 'USD', salaryAmount: '1000', serviceFeeVnd: 1 })),
-      ).toEqual(['SERVICE_FEE_OVER_CAP']);
+      ).toEqual(['FEE_OVER_CAP']);
     });
   });
 
@@ -330,7 +330,7 @@ describe('compliance engine', () => {
         'BROKERAGE_FEE_NOT_ALLOWED',
         'DEPOSIT_OVER_CAP',
         'REGISTRATION_NOT_PUBLISHABLE',
-        'SERVICE_FEE_OVER_CAP',
+        'FEE_OVER_CAP',
       ].sort(),
     );
   });

@@ -120,7 +120,7 @@ export function assessOrder(
   if (serviceFeeCapVnd === undefined) {
     violate('EXCHANGE_RATE_MISSING', order.salaryCurrency, order.salaryCurrency);
   } else if (BigInt(order.serviceFeeVnd) > serviceFeeCapVnd) {
-    violate('SERVICE_FEE_OVER_CAP', Number(serviceFeeCapVnd), order.serviceFeeVnd);
+    violate('FEE_OVER_CAP', Number(serviceFeeCapVnd), order.serviceFeeVnd);
   }
 
   const depositCap = DEPOSIT_CAPS.find((cap) => matches(cap.match, order))!;
@@ -149,7 +149,7 @@ export function assessOrder(
     minimumSalaryUsd: minimumUsd ?? null,
   };
   const capCodes: ViolationCode[] = [
-    'SERVICE_FEE_OVER_CAP',
+    'FEE_OVER_CAP',
     'BROKERAGE_FEE_NOT_ALLOWED',
     'DEPOSIT_OVER_CAP',
     'SALARY_BELOW_MINIMUM',

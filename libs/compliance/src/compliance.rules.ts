@@ -14,7 +14,7 @@ export const RULES = {
   REGISTRATION_NOT_PUBLISHABLE: { rule: 2, reference: `${LAW_69}, Điều 19` },
   OPENINGS_OVER_APPROVED_HEADCOUNT: { rule: 3, reference: `${LAW_69}, Điều 19` },
   AGE_RANGE_ADMITS_MINORS: { rule: 4, reference: `${LAW_69}, Điều 44` },
-  SERVICE_FEE_OVER_CAP: { rule: 5, reference: `${CIRCULAR_21}, Điều 5` },
+  FEE_OVER_CAP: { rule: 5, reference: `${CIRCULAR_21}, Điều 5` },
   BROKERAGE_FEE_NOT_ALLOWED: { rule: 6, reference: `${LAW_69}, Điều 7 khoản 8` },
   DEPOSIT_OVER_CAP: { rule: 7, reference: `${CIRCULAR_21}, Điều 7` },
   SALARY_BELOW_MINIMUM: { rule: 8, reference: `${CIRCULAR_21}, Điều 4` },

@@ -1,2 +1,5 @@
 export * from './compliance.engine';
+export * from './compliance.module';
 export * from './compliance.rules';
+export * from './flag.entity';
+export * from './flags.service';

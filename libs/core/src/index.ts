@@ -18,3 +18,5 @@ export * from './crypto/personal-data';
 export * from './text/phone';
 export * from './rate-limit/rate-limiter';
 export * from './http/public-url';
+export * from './audit/audit-log';
+export * from './audit/audit-entry.entity';

@@ -40,6 +40,7 @@ const bigintNumber = {
   'total_cost_vnd = service_fee_vnd + training_fee_vnd + deposit_vnd + airfare_vnd + brokerage_fee_vnd + other_cost_vnd',
 )
 @Check('CHK_job_orders_birth_years', 'birth_year_from <= birth_year_to')
+@Index('IDX_job_orders_agency_created', ['agencyId', 'createdAt', 'id'])
 @Index('IDX_job_orders_public_newest', ['publishedAt', 'id'], { where: `publication_status = 'published'` })
 @Index('IDX_job_orders_public_salary', ['salaryVndEstimate', 'id'], {
   where: `publication_status = 'published'`,
@@ -168,12 +169,18 @@ export class JobOrder {
   @Column({ type: 'integer', nullable: true })
   approvedHeadcount!: number | null;
 
+  @Column({ type: 'text', nullable: true })
+  registrationRejectionReason!: string | null;
+
   @Index()
   @Column({ type: 'enum', enum: PUBLICATION_STATUSES, enumName: 'publication_status', default: 'draft' })
   publicationStatus!: PublicationStatus;
 
   @Column({ type: 'timestamptz', nullable: true })
   publishedAt!: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  takedownReason!: string | null;
 
   @Column({ type: 'bigint', default: 0, transformer: bigintNumber })
   views!: number;

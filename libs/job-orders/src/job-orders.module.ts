@@ -1,12 +1,25 @@
+import { AgenciesModule } from '@app/agencies';
+import { ComplianceModule } from '@app/compliance';
+import { ReferenceModule } from '@app/reference';
 import { Module } from '@nestjs/common';
 
+import { AgencyJobOrdersRepository } from './agency-job-orders.repository';
+import { AgencyJobOrdersService } from './agency-job-orders.service';
 import { JobOrdersRepository } from './job-orders.repository';
 import { JobOrdersService } from './job-orders.service';
 import { ListingCache } from './listing-cache';
 import { ViewCountsService } from './view-counts.service';
 
 @Module({
-  providers: [JobOrdersRepository, JobOrdersService, ViewCountsService, ListingCache],
-  exports: [JobOrdersService, ViewCountsService, ListingCache],
+  imports: [AgenciesModule, ReferenceModule, ComplianceModule],
+  providers: [
+    JobOrdersRepository,
+    JobOrdersService,
+    AgencyJobOrdersRepository,
+    AgencyJobOrdersService,
+    ViewCountsService,
+    ListingCache,
+  ],
+  exports: [JobOrdersService, AgencyJobOrdersService, ViewCountsService, ListingCache],
 })
 export class JobOrdersModule {}

@@ -1,4 +1,6 @@
 import {
+  AgencySignupDto,
+  AgencySignupResponseDto,
   AuthService,
   AuthUser,
   CurrentUser,
@@ -8,7 +10,7 @@ import {
   UserDto,
 } from '@app/accounts';
 import { Body, Controller, Get, HttpCode, HttpStatus, Ip, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -23,6 +25,16 @@ export class AuthController {
   })
   login(@Body() dto: LoginDto, @Ip() ip: string): Promise<LoginResponseDto> {
     return this.auth.login(dto.email, dto.password, ip);
+  }
+
+  @Post('agency-signup')
+  @ApiCreatedResponse({
+    type: AgencySignupResponseDto,
+    description:
+      'The agency starts pending_verification until a regulator verifies its licence; 409 LICENSE_TAKEN or EMAIL_TAKEN; at most 10 per hour per address',
+  })
+  signup(@Body() dto: AgencySignupDto, @Ip() ip: string): Promise<AgencySignupResponseDto> {
+    return this.auth.signupAgency(dto, ip);
   }
 
   @Get('me')

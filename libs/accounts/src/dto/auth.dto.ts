@@ -1,5 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { PageQueryDto } from '@app/core';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUrl,
+  IsUUID,
+  Matches,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
 
 import { Role, ROLES } from '../user.entity';
 
@@ -48,4 +60,101 @@ export class CreateUserDto {
   @IsOptional()
   @IsUUID()
   agencyId?: string;
+}
+
+export class AgencySignupDto {
+  @ApiProperty({ example: 'Công ty Cổ phần Nhân lực Năm Châu' })
+  @IsString()
+  @MinLength(2)
+  @MaxLength(200)
+  agencyName!: string;
+
+  @ApiProperty({ example: '123/LĐTBXH-GP', description: 'Licence number for overseas labour services' })
+  @IsString()
+  @MinLength(3)
+  @MaxLength(60)
+  licenseNumber!: string;
+
+  @ApiProperty({ example: '0101234567', description: 'Mã số doanh nghiệp: 10 digits, or 13 for a branch' })
+  @Matches(/^\d{10}(-?\d{3})?$/)
+  enterpriseCode!: string;
+
+  @ApiProperty()
+  @IsEmail()
+  @MaxLength(200)
+  email!: string;
+
+  @ApiProperty({ minLength: 12 })
+  @IsString()
+  @MinLength(12)
+  @MaxLength(200)
+  password!: string;
+
+  @ApiPropertyOptional({ example: 'Hà Nội', description: 'Head-office province, new or former name' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(80)
+  province?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  address?: string;
+
+  @ApiPropertyOptional({ example: '024 3333 8888' })
+  @IsOptional()
+  @Matches(/^[0-9 +().-]{6,20}$/)
+  hotline?: string;
+
+  @ApiPropertyOptional({ example: 'https://namchau.example.vn' })
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true })
+  @MaxLength(200)
+  website?: string;
+}
+
+export class SignupAgencyDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ example: 'pending_verification' }) licenseStatus!: string;
+}
+
+export class AgencySignupResponseDto {
+  @ApiProperty({ type: SignupAgencyDto }) agency!: SignupAgencyDto;
+  @ApiProperty({ type: UserDto }) user!: UserDto;
+}
+
+export class AdminUserDto extends UserDto {
+  @ApiProperty() disabled!: boolean;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: string;
+}
+
+export class AdminUserPageDto {
+  @ApiProperty({ type: [AdminUserDto] }) items!: AdminUserDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+export class UserQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: ROLES })
+  @IsOptional()
+  @IsIn(ROLES)
+  role?: Role;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  agencyId?: string;
+}
+
+export class UpdateUserDto {
+  @ApiPropertyOptional({ enum: ROLES, description: 'Agency roles need the user to belong to an agency' })
+  @IsOptional()
+  @IsIn(ROLES)
+  role?: Role;
+
+  @ApiPropertyOptional({ description: 'A disabled account is refused on its next request' })
+  @IsOptional()
+  @IsBoolean()
+  disabled?: boolean;
 }

@@ -1,7 +1,8 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { types } from 'pg';
 
+import { AuditLog } from '../audit/audit-log';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { dataSourceOptions } from './data-source-options';
@@ -14,5 +15,7 @@ const typeOrmRoot = TypeOrmModule.forRootAsync({
   useFactory: (config: AppConfig) => dataSourceOptions(config),
 });
 
-@Module({ imports: [typeOrmRoot], exports: [typeOrmRoot] })
+/** The database, and the audit log every state change writes to in its own transaction. */
+@Global()
+@Module({ imports: [typeOrmRoot], providers: [AuditLog], exports: [typeOrmRoot, AuditLog] })
 export class DatabaseModule {}

@@ -101,6 +101,111 @@ export const PROBLEM_MESSAGES = {
       detail: 'Recruitment for this program or country is paused in your province.',
     },
   },
+  REGISTRATION_LOCKED: {
+    vi: {
+      title: 'Không thể sửa điều kiện đã đăng ký',
+      detail:
+        'Đơn hàng đã trình cục: các điều kiện được nêu chỉ sửa được khi đơn ở trạng thái nháp hoặc bị từ chối.',
+    },
+    en: {
+      title: 'Registered terms locked',
+      detail:
+        'The order was submitted for registration: the listed terms can change only while draft or rejected.',
+    },
+  },
+  INVALID_TRANSITION: {
+    vi: {
+      title: 'Không thể chuyển trạng thái',
+      detail: 'Thao tác này không áp dụng cho trạng thái hiện tại.',
+    },
+    en: { title: 'Invalid transition', detail: 'This action does not apply in the current state.' },
+  },
+  ORDER_TAKEN_DOWN: {
+    vi: {
+      title: 'Đơn hàng đã bị gỡ',
+      detail: 'Cơ quan quản lý đã gỡ đơn hàng này; xem lý do trong chi tiết đơn hàng.',
+    },
+    en: {
+      title: 'Order taken down',
+      detail: 'A regulator took this order down; see the reason on the order.',
+    },
+  },
+  LICENSE_TAKEN: {
+    vi: {
+      title: 'Doanh nghiệp đã đăng ký',
+      detail: 'Số giấy phép hoặc mã số doanh nghiệp này đã có trên hệ thống.',
+    },
+    en: { title: 'Agency exists', detail: 'This licence number or enterprise code is already registered.' },
+  },
+  REGISTRATION_NOT_PUBLISHABLE: {
+    vi: {
+      title: 'Đơn hàng chưa được phép đăng',
+      detail: 'Chỉ đăng được đơn hàng đã được chấp thuận tạo nguồn hoặc đã được đăng ký.',
+    },
+    en: {
+      title: 'Registration not publishable',
+      detail: 'Only orders approved for source preparation or registered can be published.',
+    },
+  },
+  OPENINGS_OVER_APPROVED_HEADCOUNT: {
+    vi: {
+      title: 'Vượt số lượng được duyệt',
+      detail: 'Số lượng tuyển vượt quá số lượng được cục chấp thuận.',
+    },
+    en: { title: 'Openings over approved headcount', detail: 'The openings exceed the approved headcount.' },
+  },
+  AGE_RANGE_ADMITS_MINORS: {
+    vi: { title: 'Độ tuổi không hợp pháp', detail: 'Khoảng năm sinh cho phép người chưa đủ 18 tuổi.' },
+    en: { title: 'Age range admits minors', detail: 'The birth-year range admits people under 18.' },
+  },
+  FEE_OVER_CAP: {
+    vi: {
+      title: 'Tiền dịch vụ vượt mức trần',
+      detail: 'Tiền dịch vụ thu của người lao động vượt mức pháp luật cho phép.',
+    },
+    en: { title: 'Service fee over the cap', detail: 'The service fee exceeds the legal cap.' },
+  },
+  BROKERAGE_FEE_NOT_ALLOWED: {
+    vi: {
+      title: 'Không được thu tiền môi giới',
+      detail: 'Pháp luật cấm thu tiền môi giới của người lao động.',
+    },
+    en: { title: 'Brokerage not allowed', detail: 'The law forbids charging workers a brokerage fee.' },
+  },
+  DEPOSIT_OVER_CAP: {
+    vi: {
+      title: 'Tiền ký quỹ vượt mức trần',
+      detail: 'Tiền ký quỹ vượt mức pháp luật cho phép với thị trường này.',
+    },
+    en: { title: 'Deposit over the cap', detail: 'The deposit exceeds the legal cap for this market.' },
+  },
+  SALARY_BELOW_MINIMUM: {
+    vi: {
+      title: 'Lương thấp hơn mức tối thiểu',
+      detail: 'Lương cơ bản thấp hơn mức tối thiểu cho thị trường này.',
+    },
+    en: {
+      title: 'Salary below the minimum',
+      detail: 'The base salary is below the minimum for this market.',
+    },
+  },
+  EPS_ONLY_PUBLIC_CENTRE: {
+    vi: {
+      title: 'Chỉ Trung tâm Lao động ngoài nước được tuyển EPS',
+      detail: 'Đơn hàng EPS Hàn Quốc chỉ do đơn vị sự nghiệp công đăng.',
+    },
+    en: {
+      title: 'EPS only from the public centre',
+      detail: 'Korea EPS orders come only from the public sending centre.',
+    },
+  },
+  EXCHANGE_RATE_MISSING: {
+    vi: { title: 'Thiếu tỷ giá', detail: 'Chưa có tỷ giá cho đồng tiền của đơn hàng để kiểm tra mức trần.' },
+    en: {
+      title: 'Exchange rate missing',
+      detail: "No exchange rate is configured for the order's currency.",
+    },
+  },
   SERVICE_UNAVAILABLE: {
     vi: { title: 'Dịch vụ tạm thời gián đoạn', detail: 'Vui lòng thử lại sau ít phút.' },
     en: { title: 'Service unavailable', detail: 'Please try again in a few minutes.' },
@@ -159,6 +264,44 @@ export const FIELD_MESSAGES: Record<string, Record<Lang, string>> = {
     vi: 'Mã tiền tệ ISO 4217 (3 chữ in hoa, khác VND) với tỷ giá dương, tối đa 4 chữ số thập phân',
     en: 'An ISO 4217 code (3 capitals, not VND) with a positive rate of at most 4 decimals',
   },
+  isCountry: { vi: 'Không có quốc gia này trong danh mục', en: 'Unknown country' },
+  isIndustry: { vi: 'Không có ngành nghề này trong danh mục', en: 'Unknown industry' },
+  isProgram: { vi: 'Không có chương trình này trong danh mục', en: 'Unknown program' },
+  isProgramForCountry: {
+    vi: 'Chương trình này không thuộc quốc gia đã chọn',
+    en: 'This program belongs to another country',
+  },
+  isCurrencyWithRate: {
+    vi: 'Chưa có tỷ giá cho đồng tiền này',
+    en: 'No exchange rate is configured for this currency',
+  },
+  isBirthYearRange: {
+    vi: 'Năm sinh đến phải không nhỏ hơn năm sinh từ',
+    en: 'Must not be before birthYearFrom',
+  },
+  isPastMonth: { vi: 'Tháng không được ở tương lai', en: 'The month must not be in the future' },
+  isAtMostTotal: { vi: 'Không được lớn hơn tổng số', en: 'Must not exceed total' },
+  isAgency: { vi: 'Không tìm thấy doanh nghiệp này', en: 'Unknown agency' },
+  isRoleForUser: {
+    vi: 'Vai trò doanh nghiệp chỉ dành cho tài khoản thuộc một doanh nghiệp, và ngược lại',
+    en: 'Agency roles are for agency accounts only, and the other roles for the others',
+  },
+  isLocked: { vi: 'Đã trình cục, không sửa được', en: 'Submitted for registration; cannot change' },
+  REGISTRATION_NOT_PUBLISHABLE: {
+    vi: 'Đơn hàng cần được chấp thuận tạo nguồn hoặc đăng ký trước khi đăng',
+    en: 'Needs source-preparation approval or registration first',
+  },
+  OPENINGS_OVER_APPROVED_HEADCOUNT: { vi: 'Vượt số lượng được duyệt', en: 'Over the approved headcount' },
+  AGE_RANGE_ADMITS_MINORS: { vi: 'Cho phép người chưa đủ 18 tuổi', en: 'Admits people under 18' },
+  FEE_OVER_CAP: { vi: 'Vượt mức trần tiền dịch vụ', en: 'Over the service-fee cap' },
+  BROKERAGE_FEE_NOT_ALLOWED: { vi: 'Tiền môi giới phải bằng 0', en: 'Brokerage must be 0' },
+  DEPOSIT_OVER_CAP: { vi: 'Vượt mức trần tiền ký quỹ', en: 'Over the deposit cap' },
+  SALARY_BELOW_MINIMUM: { vi: 'Thấp hơn mức lương tối thiểu', en: 'Below the minimum salary' },
+  EPS_ONLY_PUBLIC_CENTRE: {
+    vi: 'Chỉ đơn vị sự nghiệp công được tuyển EPS',
+    en: 'EPS only from the public centre',
+  },
+  EXCHANGE_RATE_MISSING: { vi: 'Chưa có tỷ giá', en: 'No exchange rate configured' },
   arrayLength: { vi: 'Cần từ 1 đến 200 mục', en: 'Needs 1 to 200 entries' },
 };
 

@@ -15,6 +15,8 @@ export class ProblemException extends HttpException {
     readonly params: Record<string, string | number> = {},
     readonly fieldErrors?: FieldError[],
     readonly headers: Record<string, string> = {},
+    /** Extra members of the problem document (RFC 9457 extensions), such as the violated rules. */
+    readonly extensions: Record<string, unknown> = {},
   ) {
     super(code, status);
   }

@@ -43,10 +43,11 @@ export class ProblemFilter implements ExceptionFilter {
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const lang = negotiateLanguage(request.headers['accept-language']);
-    const { status, code, params, fieldErrors, headers } = this.classify(exception);
+    const { status, code, params, fieldErrors, headers, extensions } = this.classify(exception);
 
     const messages = PROBLEM_MESSAGES[code][lang];
     const problem: Problem = {
+      ...extensions,
       type: `urn:xkld:problem:${code.toLowerCase().replace(/_/g, '-')}`,
       title: messages.title,
       status,
@@ -79,6 +80,7 @@ export class ProblemFilter implements ExceptionFilter {
         params: exception.params,
         fieldErrors: exception.fieldErrors,
         headers: exception.headers,
+        extensions: exception.extensions,
       };
     }
     const status = exception instanceof HttpException ? exception.getStatus() : fastifyStatus(exception);
@@ -86,7 +88,7 @@ export class ProblemFilter implements ExceptionFilter {
     if (status !== undefined && code) {
       const headers: Record<string, string> = {};
       if (status === 429) headers['retry-after'] = '60';
-      return { status, code, params: {}, fieldErrors: undefined, headers };
+      return { status, code, params: {}, fieldErrors: undefined, headers, extensions: {} };
     }
     const errorId = randomUUID();
     this.logger.error(
@@ -105,6 +107,7 @@ export class ProblemFilter implements ExceptionFilter {
       params: { errorId },
       fieldErrors: undefined,
       headers: {},
+      extensions: {},
     };
   }
 }

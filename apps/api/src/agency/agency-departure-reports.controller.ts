@@ -1,0 +1,46 @@
+import { AuthUser, CurrentUser, JwtAuthGuard, Roles, RolesGuard } from '@app/accounts';
+import {
+  CreateDepartureReportDto,
+  DepartureReportDto,
+  DepartureReportPageDto,
+  DepartureReportQueryDto,
+  DepartureReportsService,
+} from '@app/agencies';
+import { Page } from '@app/core';
+import { Body, Controller, Get, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+
+@ApiTags('agency')
+@ApiBearerAuth()
+@Controller('agency/departure-reports')
+@UseGuards(JwtAuthGuard, RolesGuard)
+@Roles('agency_admin', 'agency_staff')
+export class AgencyDepartureReportsController {
+  constructor(private readonly reports: DepartureReportsService) {}
+
+  @Post()
+  @ApiCreatedResponse({ type: DepartureReportDto })
+  @ApiOkResponse({
+    type: DepartureReportDto,
+    description: 'The month and destination were reported before: corrected',
+  })
+  async report(
+    @CurrentUser() user: AuthUser,
+    @Body() dto: CreateDepartureReportDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<DepartureReportDto> {
+    const { report, created } = await this.reports.report(user.agencyId!, user, dto);
+    void reply.status(created ? 201 : 200);
+    return report;
+  }
+
+  @Get()
+  @ApiOkResponse({ type: DepartureReportPageDto })
+  list(
+    @CurrentUser() user: AuthUser,
+    @Query() query: DepartureReportQueryDto,
+  ): Promise<Page<DepartureReportDto>> {
+    return this.reports.list(user.agencyId!, query);
+  }
+}

@@ -1,0 +1,96 @@
+import { AuthUser, CurrentUser, JwtAuthGuard, Roles, RolesGuard } from '@app/accounts';
+import { Page } from '@app/core';
+import {
+  AgencyJobOrderDto,
+  AgencyJobOrderPageDto,
+  AgencyJobOrderQueryDto,
+  AgencyJobOrdersService,
+  CreateJobOrderDto,
+  UpdateJobOrderDto,
+} from '@app/job-orders';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Patch,
+  Post,
+  Query,
+  UseGuards,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+
+/** The agency's own job orders. Registration status, counters and ownership are not writable here. */
+@ApiTags('agency')
+@ApiBearerAuth()
+@Controller('agency/job-orders')
+@UseGuards(JwtAuthGuard, RolesGuard)
+@Roles('agency_admin', 'agency_staff')
+export class AgencyJobOrdersController {
+  constructor(private readonly orders: AgencyJobOrdersService) {}
+
+  @Get()
+  @ApiOkResponse({ type: AgencyJobOrderPageDto })
+  list(
+    @CurrentUser() user: AuthUser,
+    @Query() query: AgencyJobOrderQueryDto,
+  ): Promise<Page<AgencyJobOrderDto>> {
+    return this.orders.list(user.agencyId!, query);
+  }
+
+  @Post()
+  @ApiCreatedResponse({
+    type: AgencyJobOrderDto,
+    description: 'A draft; 403 AGENCY_NOT_ACTIVE for a suspended agency',
+  })
+  create(@CurrentUser() user: AuthUser, @Body() dto: CreateJobOrderDto): Promise<AgencyJobOrderDto> {
+    return this.orders.create(user.agencyId!, user, dto);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: AgencyJobOrderDto })
+  get(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<AgencyJobOrderDto> {
+    return this.orders.get(user.agencyId!, id);
+  }
+
+  @Patch(':id')
+  @ApiOkResponse({
+    type: AgencyJobOrderDto,
+    description:
+      'Registered terms are locked once submitted (409 REGISTRATION_LOCKED); a published order is re-checked',
+  })
+  update(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Body() dto: UpdateJobOrderDto,
+  ): Promise<AgencyJobOrderDto> {
+    return this.orders.update(user.agencyId!, user, id, dto);
+  }
+
+  @Post(':id/submit')
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: AgencyJobOrderDto, description: 'Registration → submitted (trình cục)' })
+  submit(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<AgencyJobOrderDto> {
+    return this.orders.submit(user.agencyId!, user, id);
+  }
+
+  @Post(':id/publish')
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({
+    type: AgencyJobOrderDto,
+    description:
+      'Checks every rule: 422 whose `code` is the first violated rule and `violations` lists them all (FEE_OVER_CAP, DEPOSIT_OVER_CAP, ...)',
+  })
+  publish(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<AgencyJobOrderDto> {
+    return this.orders.publish(user.agencyId!, user, id);
+  }
+
+  @Post(':id/close')
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: AgencyJobOrderDto })
+  close(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<AgencyJobOrderDto> {
+    return this.orders.close(user.agencyId!, user, id);
+  }
+}

@@ -1,0 +1,66 @@
+import type { Tx } from '@app/core';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+
+export interface DepartureReportRow {
+  id: string;
+  month: string;
+  countryCode: string;
+  total: number;
+  women: number;
+  updatedAt: Date;
+}
+
+const COLUMNS = `id, month, country_code AS "countryCode", total, women, updated_at AS "updatedAt"`;
+
+@Injectable()
+export class DepartureReportsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async findForAgency(
+    tx: Tx,
+    agencyId: string,
+    month: string,
+    countryCode: string,
+  ): Promise<DepartureReportRow | undefined> {
+    const rows: DepartureReportRow[] = await tx.query(
+      `SELECT ${COLUMNS} FROM departure_reports WHERE agency_id = $1 AND month = $2 AND country_code = $3
+       FOR UPDATE`,
+      [agencyId, month, countryCode],
+    );
+    return rows[0];
+  }
+
+  /** One report per agency, month and destination: a second one for the same month replaces the figures. */
+  async upsertForAgency(
+    tx: Tx,
+    agencyId: string,
+    report: { month: string; countryCode: string; total: number; women: number; reportedBy: string },
+  ): Promise<DepartureReportRow> {
+    const rows: DepartureReportRow[] = await tx.query(
+      `INSERT INTO departure_reports (agency_id, month, country_code, total, women, reported_by)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (agency_id, month, country_code) DO UPDATE SET total = EXCLUDED.total,
+         women = EXCLUDED.women, reported_by = EXCLUDED.reported_by, updated_at = now()
+       RETURNING ${COLUMNS}`,
+      [agencyId, report.month, report.countryCode, report.total, report.women, report.reportedBy],
+    );
+    return rows[0];
+  }
+
+  listForAgency(
+    agencyId: string,
+    page: { after?: { month: string; id: string }; limit: number },
+  ): Promise<DepartureReportRow[]> {
+    const params: unknown[] = [agencyId, page.limit];
+    const after = page.after
+      ? `AND (month, id) < ($${params.push(page.after.month)}, $${params.push(page.after.id)}::uuid)`
+      : '';
+    return this.dataSource.query(
+      `SELECT ${COLUMNS} FROM departure_reports WHERE agency_id = $1 ${after}
+       ORDER BY month DESC, id DESC LIMIT $2`,
+      params,
+    );
+  }
+}

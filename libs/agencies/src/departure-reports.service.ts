@@ -1,0 +1,84 @@
+import { Actor, AuditLog, decodeCursor, encodeCursor, isUuid, Page, ProblemException } from '@app/core';
+import { ReferenceService } from '@app/reference';
+import { Injectable } from '@nestjs/common';
+
+import { DepartureReportRow, DepartureReportsRepository } from './departure-reports.repository';
+import {
+  CreateDepartureReportDto,
+  DepartureReportDto,
+  DepartureReportQueryDto,
+} from './dto/departure-report.dto';
+
+@Injectable()
+export class DepartureReportsService {
+  constructor(
+    private readonly repository: DepartureReportsRepository,
+    private readonly reference: ReferenceService,
+    private readonly audit: AuditLog,
+  ) {}
+
+  /** Records (or corrects) an agency's departures for one month and destination. */
+  async report(
+    agencyId: string,
+    actor: Actor & { id: string },
+    dto: CreateDepartureReportDto,
+  ): Promise<{ report: DepartureReportDto; created: boolean }> {
+    const fieldErrors = [];
+    if (!(await this.reference.countries()).some((country) => country.code === dto.country))
+      fieldErrors.push({ field: 'country', constraint: 'isCountry' });
+    if (dto.month > new Date().toISOString().slice(0, 7))
+      fieldErrors.push({ field: 'month', constraint: 'isPastMonth' });
+    if (dto.women > dto.total) fieldErrors.push({ field: 'women', constraint: 'isAtMostTotal' });
+    if (fieldErrors.length) throw ProblemException.validation(fieldErrors);
+
+    return this.audit.transaction(async (tx) => {
+      const before = await this.repository.findForAgency(tx, agencyId, dto.month, dto.country);
+      const row = await this.repository.upsertForAgency(tx, agencyId, {
+        month: dto.month,
+        countryCode: dto.country,
+        total: dto.total,
+        women: dto.women,
+        reportedBy: actor.id,
+      });
+      await this.audit.append(tx, {
+        actor,
+        action: before ? 'departure_report.correct' : 'departure_report.create',
+        entityType: 'departure_report',
+        entityId: row.id,
+        before: before ? figures(before, agencyId) : null,
+        after: figures(row, agencyId),
+      });
+      return { report: toDto(row), created: !before };
+    });
+  }
+
+  async list(agencyId: string, query: DepartureReportQueryDto): Promise<Page<DepartureReportDto>> {
+    const after = query.cursor ? decodeCursor(query.cursor, ['s', 's']) : undefined;
+    if (after && !isUuid(String(after[1]))) throw new ProblemException(400, 'INVALID_CURSOR');
+    const rows = await this.repository.listForAgency(agencyId, {
+      after: after && { month: String(after[0]), id: String(after[1]) },
+      limit: query.limit + 1,
+    });
+    const items = rows.slice(0, query.limit);
+    const last = items.at(-1);
+    return {
+      items: items.map(toDto),
+      nextCursor: rows.length > query.limit && last ? encodeCursor([last.month, last.id]) : null,
+    };
+  }
+}
+
+function figures(row: DepartureReportRow, agencyId: string) {
+  return { agencyId, month: row.month, country: row.countryCode, total: row.total, women: row.women };
+}
+
+function toDto(row: DepartureReportRow): DepartureReportDto {
+  return {
+    id: row.id,
+    month: row.month,
+    country: row.countryCode,
+    total: row.total,
+    women: row.women,
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}

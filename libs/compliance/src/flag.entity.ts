@@ -1,0 +1,70 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+} from 'typeorm';
+
+// By name: the job-orders library depends on this one, so the entity class is not imported at run time.
+import type { JobOrder } from '@app/job-orders';
+
+export const FLAG_SOURCES = ['compliance', 'report'] as const;
+export type FlagSource = (typeof FLAG_SOURCES)[number];
+
+export const FLAG_STATUSES = ['open', 'upheld', 'dismissed'] as const;
+export type FlagStatus = (typeof FLAG_STATUSES)[number];
+
+/**
+ * An item of the regulators' queue: a rule violation or suspicious wording found by the compliance engine,
+ * or a public report. One open flag per order and fingerprint, so re-checking an order does not pile up copies.
+ */
+@Entity('flags')
+@Index('IDX_flags_status_created', ['status', 'createdAt', 'id'])
+@Index('UQ_flags_open_fingerprint', ['jobOrderId', 'fingerprint'], { unique: true, where: `status = 'open'` })
+export class Flag {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'enum', enum: FLAG_SOURCES, enumName: 'flag_source' })
+  source!: FlagSource;
+
+  @Column({ type: 'uuid' })
+  jobOrderId!: string;
+
+  @ManyToOne('JobOrder', { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'job_order_id' })
+  jobOrder?: JobOrder;
+
+  @Index()
+  @Column({ type: 'uuid' })
+  agencyId!: string;
+
+  /** A violation code of the compliance rules, SUSPICIOUS_WORDING, or a report reason. */
+  @Column({ type: 'varchar', length: 40 })
+  code!: string;
+
+  /** What was found: the rule and its reference, the limit and the value, or the phrase and the field. */
+  @Column({ type: 'jsonb', default: {} })
+  details!: Record<string, unknown>;
+
+  @Column({ type: 'varchar', length: 200 })
+  fingerprint!: string;
+
+  @Column({ type: 'enum', enum: FLAG_STATUSES, enumName: 'flag_status', default: 'open' })
+  status!: FlagStatus;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  resolvedAt!: Date | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  resolvedBy!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  resolutionNote!: string | null;
+}

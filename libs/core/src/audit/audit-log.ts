@@ -1,0 +1,122 @@
+import { createHash } from 'node:crypto';
+
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+
+/** A transaction handle passed from a service to the repositories that write inside it. */
+export type Tx = EntityManager;
+
+export interface Actor {
+  id: string | null;
+  /** A user role, or `system`. */
+  role: string;
+}
+
+export const SYSTEM_ACTOR: Actor = { id: null, role: 'system' };
+
+export interface AuditRecord {
+  actor: Actor;
+  action: string;
+  entityType: string;
+  entityId: string;
+  before?: Record<string, unknown> | null;
+  after?: Record<string, unknown> | null;
+}
+
+export interface AuditRow {
+  id: number;
+  at: Date;
+  actorId: string | null;
+  actorRole: string;
+  action: string;
+  entityType: string;
+  entityId: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  prevHash: string;
+  hash: string;
+}
+
+export const GENESIS_HASH = '0'.repeat(64);
+// One chain for the whole product: appends are serialised by this transaction-scoped advisory lock.
+const CHAIN_LOCK = 7_346_118_001;
+
+/** JSON with object keys sorted at every depth, so one entry has exactly one encoding. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, item]) => item !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+}
+
+export function entryHash(prevHash: string, entry: Omit<AuditRow, 'prevHash' | 'hash'>): string {
+  const body = canonicalJson({
+    id: String(entry.id),
+    at: entry.at.toISOString(),
+    actorId: entry.actorId,
+    actorRole: entry.actorRole,
+    action: entry.action,
+    entityType: entry.entityType,
+    entityId: entry.entityId,
+    before: entry.before,
+    after: entry.after,
+  });
+  return createHash('sha256').update(`${prevHash}\n${body}`).digest('hex');
+}
+
+/** The tamper-evident audit log. Entries are written in the caller's transaction, with the change they record. */
+@Injectable()
+export class AuditLog {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Runs `work` in one transaction; repositories and `append` write through the handle it receives. */
+  transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  async append(tx: Tx, record: AuditRecord): Promise<void> {
+    await tx.query(`SELECT pg_advisory_xact_lock($1)`, [CHAIN_LOCK]);
+    const [last]: { id: number; hash: string }[] = await tx.query(
+      `SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1`,
+    );
+    const entry = {
+      id: (last?.id ?? 0) + 1,
+      at: new Date(),
+      actorId: record.actor.id,
+      actorRole: record.actor.role,
+      action: record.action,
+      entityType: record.entityType,
+      entityId: record.entityId,
+      before: normalize(record.before),
+      after: normalize(record.after),
+    };
+    const prevHash = last?.hash ?? GENESIS_HASH;
+    await tx.query(
+      `INSERT INTO audit_log (id, at, actor_id, actor_role, action, entity_type, entity_id, before, after,
+         prev_hash, hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      [
+        entry.id,
+        entry.at,
+        entry.actorId,
+        entry.actorRole,
+        entry.action,
+        entry.entityType,
+        entry.entityId,
+        entry.before === null ? null : canonicalJson(entry.before),
+        entry.after === null ? null : canonicalJson(entry.after),
+        prevHash,
+        entryHash(prevHash, entry),
+      ],
+    );
+  }
+}
+
+/** What jsonb will give back: plain JSON values, dates as ISO strings. */
+function normalize(value: Record<string, unknown> | null | undefined): Record<string, unknown> | null {
+  return value ? (JSON.parse(canonicalJson(value)) as Record<string, unknown>) : null;
+}

@@ -23,7 +23,8 @@ module.exports = {
   moduleNameMapper: {
     '^@app/core$': '<rootDir>/libs/core/src',
     '^@app/core/(.*)$': '<rootDir>/libs/core/src/$1',
-    '^@app/(reference|agencies|job-orders|consultations|accounts|compliance)$': '<rootDir>/libs/$1/src',
+    '^@app/(reference|agencies|job-orders|consultations|accounts|compliance|regulation|ranking)$':
+      '<rootDir>/libs/$1/src',
   },
   globalSetup: '<rootDir>/test/global-setup.ts',
   testTimeout: 30000,

@@ -461,3 +461,34 @@ export const DEMO_JOB_ORDERS: DemoJobOrder[] = [
     description: 'Doanh nghiệp đang bị đình chỉ giấy phép: tin này không hiển thị công khai.',
   },
 ];
+
+export interface DemoDepartureReport {
+  agency: string;
+  month: string;
+  country: string;
+  total: number;
+  women: number;
+}
+
+/**
+ * The May 2023 departures of the source page (9,765 workers, 3,576 women), spread over the demo agencies.
+ * The page names nine markets; the remaining 139 workers (17 women) went to "other markets", recorded here
+ * under Germany, Russia and Australia.
+ */
+export const DEMO_DEPARTURES: DemoDepartureReport[] = [
+  { agency: 'namchau', month: '2023-05', country: 'JP', total: 2100, women: 950 },
+  { agency: 'abeys', month: '2023-05', country: 'JP', total: 1800, women: 820 },
+  { agency: 'dongau', month: '2023-05', country: 'JP', total: 1459, women: 627 },
+  { agency: 'vienDong', month: '2023-05', country: 'TW', total: 2015, women: 589 },
+  { agency: 'daiviet', month: '2023-05', country: 'TW', total: 1500, women: 400 },
+  { agency: 'dongau', month: '2023-05', country: 'HU', total: 192, women: 108 },
+  { agency: 'daiviet', month: '2023-05', country: 'SG', total: 185, women: 0 },
+  { agency: 'centre', month: '2023-05', country: 'KR', total: 106, women: 0 },
+  { agency: 'vienDong', month: '2023-05', country: 'CN', total: 89, women: 0 },
+  { agency: 'namchau', month: '2023-05', country: 'PL', total: 76, women: 19 },
+  { agency: 'daiviet', month: '2023-05', country: 'RO', total: 71, women: 16 },
+  { agency: 'vienDong', month: '2023-05', country: 'MY', total: 33, women: 30 },
+  { agency: 'abeys', month: '2023-05', country: 'DE', total: 52, women: 9 },
+  { agency: 'dongau', month: '2023-05', country: 'RU', total: 47, women: 5 },
+  { agency: 'namchau', month: '2023-05', country: 'AU', total: 40, women: 3 },
+];

@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import { dataSourceOptions, loadConfig, loadDotEnv } from '@app/core';
 import { DataSource } from 'typeorm';
 
-import { DEMO_AGENCIES, DEMO_JOB_ORDERS } from './demo-data';
+import { DEMO_AGENCIES, DEMO_DEPARTURES, DEMO_JOB_ORDERS } from './demo-data';
 
 /** Loads the demo data into an empty database; returns false (and changes nothing) otherwise. */
 export async function seedDemoData(dataSource: DataSource): Promise<boolean> {
@@ -83,6 +83,17 @@ export async function seedDemoData(dataSource: DataSource): Promise<boolean> {
         ],
       );
     }
+    await manager.query(
+      `INSERT INTO departure_reports (agency_id, month, country_code, total, women)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::int[])`,
+      [
+        DEMO_DEPARTURES.map((report) => agencyIds.get(report.agency)),
+        DEMO_DEPARTURES.map((report) => report.month),
+        DEMO_DEPARTURES.map((report) => report.country),
+        DEMO_DEPARTURES.map((report) => report.total),
+        DEMO_DEPARTURES.map((report) => report.women),
+      ],
+    );
     return true;
   });
 }

@@ -1,9 +1,12 @@
 import { AccountsModule } from '@app/accounts';
 import { AgenciesModule } from '@app/agencies';
+import { ComplianceModule } from '@app/compliance';
 import { ConsultationsModule } from '@app/consultations';
 import { AppConfigModule, DatabaseModule, loggerModule, RedisModule } from '@app/core';
 import { JobOrdersModule } from '@app/job-orders';
+import { RankingModule } from '@app/ranking';
 import { ReferenceModule } from '@app/reference';
+import { RegulationModule } from '@app/regulation';
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 
@@ -17,8 +20,17 @@ import { AuthController } from './auth/auth.controller';
 import { ConsultationsController } from './consultations/consultations.controller';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './health/metrics.controller';
+import { JobOrderReportsController } from './job-orders/job-order-reports.controller';
 import { JobOrdersController } from './job-orders/job-orders.controller';
+import { RankingController } from './ranking/ranking.controller';
+import { ReviewsController } from './ranking/reviews.controller';
 import { ReferenceController } from './reference/reference.controller';
+import { RegulatorAgenciesController } from './regulator/regulator-agencies.controller';
+import { RegulatorAuditController } from './regulator/regulator-audit.controller';
+import { RegulatorFlagsController } from './regulator/regulator-flags.controller';
+import { RegulatorJobOrdersController } from './regulator/regulator-job-orders.controller';
+import { RegulatorSuspensionsController } from './regulator/regulator-suspensions.controller';
+import { StatsController } from './stats/stats.controller';
 
 @Module({
   imports: [
@@ -32,18 +44,30 @@ import { ReferenceController } from './reference/reference.controller';
     JobOrdersModule,
     ConsultationsModule,
     AccountsModule,
+    RankingModule,
+    RegulationModule,
+    ComplianceModule,
   ],
   controllers: [
     JobOrdersController,
+    JobOrderReportsController,
+    RankingController,
     AgenciesController,
     ReferenceController,
     ConsultationsController,
+    ReviewsController,
     AuthController,
     AgencyConsultationsController,
     AgencyJobOrdersController,
     AgencyDepartureReportsController,
     AdminUsersController,
     AdminExchangeRatesController,
+    RegulatorAgenciesController,
+    RegulatorJobOrdersController,
+    RegulatorFlagsController,
+    RegulatorSuspensionsController,
+    RegulatorAuditController,
+    StatsController,
     HealthController,
     MetricsController,
   ],

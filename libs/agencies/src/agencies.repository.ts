@@ -11,6 +11,8 @@ export interface AgencyRow {
   licenseNumber: string;
   licenseIssuedOn: string | null;
   licenseStatus: LicenseStatus;
+  licenseStatusReason: string | null;
+  licenseStatusChangedAt: Date | null;
   enterpriseCode: string;
   provinceCode: string | null;
   provinceName: string | null;
@@ -23,6 +25,7 @@ export interface AgencyRow {
 
 export interface AgencySearch {
   q?: string;
+  licenseStatus?: LicenseStatus;
   licenseNumber?: string;
   provinceCode?: string;
   after?: { name: string; id: string };
@@ -31,7 +34,8 @@ export interface AgencySearch {
 
 const COLUMNS = `
   a.id, a.name, a.license_number AS "licenseNumber", to_char(a.license_issued_on, 'YYYY-MM-DD') AS "licenseIssuedOn",
-  a.license_status AS "licenseStatus", a.enterprise_code AS "enterpriseCode", a.province_code AS "provinceCode",
+  a.license_status AS "licenseStatus", a.license_status_reason AS "licenseStatusReason",
+  a.license_status_changed_at AS "licenseStatusChangedAt", a.enterprise_code AS "enterpriseCode", a.province_code AS "provinceCode",
   p.name_vi AS "provinceName", a.address, a.hotline, a.website, a.founded_year AS "foundedYear",
   a.is_public_sending_centre AS "isPublicSendingCentre"`;
 
@@ -48,6 +52,7 @@ export class AgenciesRepository {
     }
     if (filter.licenseNumber) where.push(`upper(a.license_number) = upper(${bind(filter.licenseNumber)})`);
     if (filter.provinceCode) where.push(`a.province_code = ${bind(filter.provinceCode)}`);
+    if (filter.licenseStatus) where.push(`a.license_status = ${bind(filter.licenseStatus)}`);
     if (filter.after)
       where.push(`(a.name, a.id) > (${bind(filter.after.name)}, ${bind(filter.after.id)}::uuid)`);
     return this.dataSource.query(
@@ -111,5 +116,26 @@ export class AgenciesRepository {
       [agencyId],
     );
     return rows[0];
+  }
+
+  /** Locks the agency row for a licence decision; returns its current licence facts. */
+  async lockLicense(
+    tx: Tx,
+    agencyId: string,
+  ): Promise<{ licenseStatus: LicenseStatus; licenseStatusReason: string | null } | undefined> {
+    const rows: { licenseStatus: LicenseStatus; licenseStatusReason: string | null }[] = await tx.query(
+      `SELECT license_status AS "licenseStatus", license_status_reason AS "licenseStatusReason"
+       FROM agencies WHERE id = $1 FOR UPDATE`,
+      [agencyId],
+    );
+    return rows[0];
+  }
+
+  async setLicenseStatus(tx: Tx, agencyId: string, status: LicenseStatus, reason: string): Promise<void> {
+    await tx.query(
+      `UPDATE agencies SET license_status = $2, license_status_reason = $3, license_status_changed_at = now(),
+         updated_at = now() WHERE id = $1`,
+      [agencyId, status, reason],
+    );
   }
 }

@@ -13,7 +13,7 @@ export class AgenciesService {
     private readonly reference: ReferenceService,
   ) {}
 
-  async search(query: AgencyQueryDto): Promise<Page<AgencyDto>> {
+  async search(query: AgencyQueryDto & { licenseStatus?: LicenseStatus }): Promise<Page<AgencyDto>> {
     let provinceCode: string | undefined;
     if (query.province) {
       provinceCode = (await this.reference.resolveProvince(query.province))?.code;
@@ -23,6 +23,7 @@ export class AgenciesService {
     if (after && !isUuid(String(after[1]))) throw new ProblemException(400, 'INVALID_CURSOR');
     const rows = await this.repository.search({
       q: query.q,
+      licenseStatus: query.licenseStatus,
       licenseNumber: query.licenseNumber,
       provinceCode,
       after: after && { name: String(after[0]), id: String(after[1]) },
@@ -41,6 +42,14 @@ export class AgenciesService {
     agency: Parameters<AgenciesRepository['createPending']>[1],
   ): Promise<string | undefined> {
     return this.repository.createPending(tx, agency);
+  }
+
+  lockLicense(tx: Tx, agencyId: string) {
+    return isUuid(agencyId) ? this.repository.lockLicense(tx, agencyId) : Promise.resolve(undefined);
+  }
+
+  setLicenseStatus(tx: Tx, agencyId: string, status: LicenseStatus, reason: string): Promise<void> {
+    return this.repository.setLicenseStatus(tx, agencyId, status, reason);
   }
 
   async exists(agencyId: string): Promise<boolean> {
@@ -76,6 +85,8 @@ function toAgencyDto(row: AgencyRow): AgencyDto {
     licenseNumber: row.licenseNumber,
     licenseIssuedOn: row.licenseIssuedOn,
     licenseStatus: row.licenseStatus,
+    licenseStatusReason: row.licenseStatusReason,
+    licenseStatusChangedAt: row.licenseStatusChangedAt?.toISOString() ?? null,
     province: row.provinceCode
       ? { code: row.provinceCode, name: row.provinceName ?? row.provinceCode }
       : null,

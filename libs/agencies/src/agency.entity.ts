@@ -45,6 +45,13 @@ export class Agency {
   })
   licenseStatus!: LicenseStatus;
 
+  /** The regulator's reason for the current licence status. */
+  @Column({ type: 'text', nullable: true })
+  licenseStatusReason!: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  licenseStatusChangedAt!: Date | null;
+
   @Index({ unique: true })
   @Column({ type: 'varchar', length: 20 })
   enterpriseCode!: string;

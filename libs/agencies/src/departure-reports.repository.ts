@@ -63,4 +63,13 @@ export class DepartureReportsRepository {
       params,
     );
   }
+
+  /** Every agency's reports for a month, summed by destination, largest first. */
+  monthlyTotals(month: string): Promise<{ countryCode: string; total: number; women: number }[]> {
+    return this.dataSource.query(
+      `SELECT country_code AS "countryCode", sum(total)::int AS total, sum(women)::int AS women
+       FROM departure_reports WHERE month = $1 GROUP BY country_code ORDER BY sum(total) DESC, country_code`,
+      [month],
+    );
+  }
 }

@@ -7,6 +7,7 @@ import {
   CreateDepartureReportDto,
   DepartureReportDto,
   DepartureReportQueryDto,
+  DepartureStatsDto,
 } from './dto/departure-report.dto';
 
 @Injectable()
@@ -50,6 +51,16 @@ export class DepartureReportsService {
       });
       return { report: toDto(row), created: !before };
     });
+  }
+
+  async monthlyStats(month: string): Promise<DepartureStatsDto> {
+    const rows = await this.repository.monthlyTotals(month);
+    return {
+      month,
+      total: rows.reduce((sum, row) => sum + row.total, 0),
+      women: rows.reduce((sum, row) => sum + row.women, 0),
+      byCountry: rows.map((row) => ({ country: row.countryCode, total: row.total, women: row.women })),
+    };
   }
 
   async list(agencyId: string, query: DepartureReportQueryDto): Promise<Page<DepartureReportDto>> {

@@ -53,6 +53,14 @@ export class Flag {
   @Column({ type: 'varchar', length: 200 })
   fingerprint!: string;
 
+  /** A reporter's phone, if they left one, encrypted like every phone number; only regulators read it. */
+  @Column({ type: 'text', nullable: true })
+  contactPhoneEncrypted!: string | null;
+
+  /** Keyed hash of the reporter's address, for abuse analysis without storing it. */
+  @Column({ type: 'char', length: 64, nullable: true })
+  reporterIpHash!: string | null;
+
   @Column({ type: 'enum', enum: FLAG_STATUSES, enumName: 'flag_status', default: 'open' })
   status!: FlagStatus;
 

@@ -3,3 +3,4 @@ export * from './compliance.module';
 export * from './compliance.rules';
 export * from './flag.entity';
 export * from './flags.service';
+export * from './dto/flag.dto';

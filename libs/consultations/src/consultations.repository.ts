@@ -155,6 +155,7 @@ export class ConsultationsRepository {
       jobOrderId: string;
       birthYear: number;
       gender: ApplicantGender | null;
+      provinceCode: string;
     }) => Promise<T>,
   ): Promise<(T & { notify: boolean }) | undefined> {
     return this.dataSource.transaction(async (manager) => {
@@ -163,8 +164,10 @@ export class ConsultationsRepository {
         agencyId: string;
         birthYear: number;
         gender: ApplicantGender | null;
+        provinceCode: string;
       }[] = await manager.query(
-        `SELECT job_order_id AS "jobOrderId", agency_id AS "agencyId", birth_year AS "birthYear", gender
+        `SELECT job_order_id AS "jobOrderId", agency_id AS "agencyId", birth_year AS "birthYear", gender,
+           province_code AS "provinceCode"
            FROM consultation_requests WHERE id = $1 AND status = 'received' FOR UPDATE`,
         [requestId],
       );

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { AppConfig, PersonalDataCipher, ProblemException } from '@app/core';
 import type { JobOrdersService, OrderEligibilityRow } from '@app/job-orders';
 import type { ReferenceService } from '@app/reference';
+import type { RegulationService } from '@app/regulation';
 
 import type { ConsultationsRepository, NewConsultation } from './consultations.repository';
 import { ConsultationsService } from './consultations.service';
@@ -27,6 +28,7 @@ describe('ConsultationsService.accept', () => {
     repository as unknown as ConsultationsRepository,
     { findForEligibility: jest.fn().mockResolvedValue(order) } as unknown as JobOrdersService,
     { resolveProvince: jest.fn().mockResolvedValue({ code: 'nghe-an' }) } as unknown as ReferenceService,
+    { isLocalitySuspended: jest.fn().mockResolvedValue(false) } as unknown as RegulationService,
     cipher,
     { webhookAllowPrivate: false } as AppConfig,
   );

@@ -14,6 +14,7 @@ import {
 } from '@app/core';
 import { JobOrdersService, OrderEligibilityRow } from '@app/job-orders';
 import { ReferenceService } from '@app/reference';
+import { RegulationService } from '@app/regulation';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 
 import {
@@ -52,6 +53,7 @@ export class ConsultationsService {
     private readonly repository: ConsultationsRepository,
     private readonly jobOrders: JobOrdersService,
     private readonly reference: ReferenceService,
+    private readonly regulation: RegulationService,
     private readonly cipher: PersonalDataCipher,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -76,7 +78,11 @@ export class ConsultationsService {
     if (!province) throw ProblemException.validation([{ field: 'province', constraint: 'isProvince' }]);
     const order = await this.recentOrderFacts(dto.jobOrderId);
     if (!order) throw ProblemException.notFound();
-    const reason = judgeEligibility(order, dto, new Date());
+    const reason =
+      judgeEligibility(order, dto, new Date()) ??
+      ((await this.regulation.isLocalitySuspended({ ...order, provinceCode: province.code }))
+        ? 'LOCALITY_SUSPENDED'
+        : undefined);
     if (reason) throw rejection(reason);
 
     const fullName = dto.fullName.trim().replace(/\s+/g, ' ');
@@ -144,7 +150,12 @@ export class ConsultationsService {
     return this.repository.settleReceived(requestId, async (request) => {
       const order = await this.jobOrders.findForEligibility(request.jobOrderId);
       const reject = order ? judgeEligibility(order, request, new Date()) : 'ORDER_NOT_OPEN';
-      return { reject };
+      if (reject || !order) return { reject };
+      const suspended = await this.regulation.isLocalitySuspended(
+        { ...order, provinceCode: request.provinceCode },
+        true,
+      );
+      return { reject: suspended ? ('LOCALITY_SUSPENDED' as const) : undefined };
     });
   }
 

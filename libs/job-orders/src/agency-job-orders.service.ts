@@ -1,5 +1,5 @@
 import { AgenciesService, LicenseStatus } from '@app/agencies';
-import { assessOrder, ComplianceAssessment, FlagsService, Violation } from '@app/compliance';
+import { ComplianceAssessment, FlagsService, Violation } from '@app/compliance';
 import {
   Actor,
   AuditLog,
@@ -23,6 +23,7 @@ import {
 } from './dto/agency-job-order.dto';
 import { JobOrder, RegistrationStatus } from './job-order.entity';
 import { ListingCache } from './listing-cache';
+import { OrderAssessor } from './order-assessor';
 
 /** Licence states in which an agency may prepare orders, and the one in which it may submit and publish. */
 const MAY_PREPARE: readonly LicenseStatus[] = ['active', 'pending_verification'];
@@ -79,6 +80,7 @@ export class AgencyJobOrdersService {
     private readonly flags: FlagsService,
     private readonly audit: AuditLog,
     private readonly listingCache: ListingCache,
+    private readonly assessorFactory: OrderAssessor,
   ) {}
 
   async list(agencyId: string, query: AgencyJobOrderQueryDto): Promise<Page<AgencyJobOrderDto>> {
@@ -97,7 +99,7 @@ export class AgencyJobOrdersService {
     const last = items.at(-1);
     const assess = await this.assessor(standing);
     return {
-      items: items.map((order) => toDto(order, assess(order))),
+      items: items.map((order) => toAgencyJobOrderDto(order, assess(order))),
       nextCursor: rows.length > query.limit && last ? encodeCursor([last.sortKey, last.id]) : null,
     };
   }
@@ -106,7 +108,7 @@ export class AgencyJobOrdersService {
     const order = isUuid(id) ? await this.repository.findForAgency(agencyId, id) : null;
     if (!order) throw ProblemException.notFound();
     const assess = await this.assessor(await this.agencies.standing(agencyId));
-    return toDto(order, assess(order));
+    return toAgencyJobOrderDto(order, assess(order));
   }
 
   async create(agencyId: string, actor: Actor, dto: CreateJobOrderDto): Promise<AgencyJobOrderDto> {
@@ -236,7 +238,7 @@ export class AgencyJobOrdersService {
       const order = await work(tx, standing, assess);
       return { order, assessment: assess(order) };
     });
-    return toDto(order, assessment);
+    return toAgencyJobOrderDto(order, assessment);
   }
 
   private async lock(tx: Tx, agencyId: string, id: string): Promise<JobOrder> {
@@ -262,30 +264,9 @@ export class AgencyJobOrdersService {
     });
   }
 
-  /** Judges orders against the rules at the configured exchange rates, for this agency's licence. */
   private async assessor(standing: Standing): Promise<(order: JobOrder) => ComplianceAssessment> {
-    const [countries, rates] = await Promise.all([
-      this.reference.countries(),
-      this.reference.exchangeRates(),
-    ]);
-    const regions = new Map(countries.map((country) => [country.code, country.region]));
-    const now = new Date();
-    return (order) =>
-      assessOrder(
-        {
-          ...order,
-          countryRegion: regions.get(order.countryCode)!,
-          agencyIsPublicSendingCentre: standing.isPublicSendingCentre,
-          texts: {
-            title: order.title,
-            occupation: order.occupation,
-            description: order.description,
-            requirements: order.requirements,
-          },
-        },
-        rates,
-        now,
-      );
+    const assess = await this.assessorFactory.prepare();
+    return (order) => assess(order, standing.isPublicSendingCentre);
   }
 
   /** The order's terms after applying `dto` to `current` (or to nothing), checked against the taxonomies. */
@@ -358,7 +339,7 @@ function requireLicence(standing: Standing, allowed: readonly LicenseStatus[]): 
 }
 
 /** 422 naming every violated rule: `code` is the first (by rule number), `violations` has them all. */
-function violationsProblem(violations: Violation[]): ProblemException {
+export function violationsProblem(violations: Violation[]): ProblemException {
   const sorted = [...violations].sort((a, b) => a.rule - b.rule);
   return new ProblemException(
     HttpStatus.UNPROCESSABLE_ENTITY,
@@ -371,12 +352,12 @@ function violationsProblem(violations: Violation[]): ProblemException {
 }
 
 /** What the audit log keeps of an order: every column but the search text and the timestamps. */
-function auditView(order: JobOrder): Record<string, unknown> {
+export function auditView(order: JobOrder): Record<string, unknown> {
   const { createdAt: _created, updatedAt: _updated, searchText: _search, ...view } = order;
   return view;
 }
 
-function toDto(order: JobOrder, assessment: ComplianceAssessment): AgencyJobOrderDto {
+export function toAgencyJobOrderDto(order: JobOrder, assessment: ComplianceAssessment): AgencyJobOrderDto {
   return {
     id: order.id,
     title: order.title,

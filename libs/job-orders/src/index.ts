@@ -7,3 +7,5 @@ export * from './view-counts.service';
 export type { OrderEligibilityRow } from './job-orders.repository';
 export * from './agency-job-orders.service';
 export * from './dto/agency-job-order.dto';
+export * from './dto/oversight.dto';
+export * from './job-order-oversight.service';

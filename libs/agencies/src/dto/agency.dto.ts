@@ -1,6 +1,6 @@
 import { PageQueryDto } from '@app/core';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 
 import { LICENSE_STATUSES, LicenseStatus } from '../agency.entity';
 
@@ -25,6 +25,14 @@ export class AgencyQueryDto extends PageQueryDto {
   province?: string;
 }
 
+/** The regulators' view: every agency, filterable by licence status. */
+export class RegulatorAgencyQueryDto extends AgencyQueryDto {
+  @ApiPropertyOptional({ enum: LICENSE_STATUSES })
+  @IsOptional()
+  @IsIn(LICENSE_STATUSES)
+  licenseStatus?: LicenseStatus;
+}
+
 export class ProvinceRefDto {
   @ApiProperty() code!: string;
   @ApiProperty() name!: string;
@@ -36,6 +44,9 @@ export class AgencyDto {
   @ApiProperty() licenseNumber!: string;
   @ApiProperty({ nullable: true, type: String, format: 'date' }) licenseIssuedOn!: string | null;
   @ApiProperty({ enum: LICENSE_STATUSES }) licenseStatus!: LicenseStatus;
+  @ApiProperty({ nullable: true, type: String, description: "The regulator's reason for the current status" })
+  licenseStatusReason!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) licenseStatusChangedAt!: string | null;
   @ApiProperty({ type: ProvinceRefDto, nullable: true }) province!: ProvinceRefDto | null;
   @ApiProperty({ nullable: true, type: String }) hotline!: string | null;
   @ApiProperty({ nullable: true, type: String }) website!: string | null;

@@ -47,3 +47,23 @@ export class DepartureReportPageDto {
   @ApiProperty({ type: [DepartureReportDto] }) items!: DepartureReportDto[];
   @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
 }
+
+export class DepartureStatsQueryDto {
+  @ApiProperty({ example: '2023-05', description: 'YYYY-MM' })
+  @Matches(MONTH)
+  month!: string;
+}
+
+export class CountryDeparturesDto {
+  @ApiProperty({ example: 'JP' }) country!: string;
+  @ApiProperty() total!: number;
+  @ApiProperty() women!: number;
+}
+
+export class DepartureStatsDto {
+  @ApiProperty({ example: '2023-05' }) month!: string;
+  @ApiProperty() total!: number;
+  @ApiProperty() women!: number;
+  @ApiProperty({ type: [CountryDeparturesDto], description: 'Largest market first' })
+  byCountry!: CountryDeparturesDto[];
+}

@@ -114,7 +114,64 @@ export class AuditLog {
       ],
     );
   }
+
+  list(filter: {
+    entityType?: string;
+    entityId?: string;
+    actorId?: string;
+    beforeId?: number;
+    limit: number;
+  }): Promise<AuditRow[]> {
+    const params: unknown[] = [];
+    const bind = (value: unknown) => `$${params.push(value)}`;
+    const where: string[] = [];
+    if (filter.entityType) where.push(`entity_type = ${bind(filter.entityType)}`);
+    if (filter.entityId) where.push(`entity_id = ${bind(filter.entityId)}`);
+    if (filter.actorId) where.push(`actor_id = ${bind(filter.actorId)}`);
+    if (filter.beforeId !== undefined) where.push(`id < ${bind(filter.beforeId)}`);
+    return this.dataSource.query(
+      `SELECT ${COLUMNS} FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY id DESC LIMIT ${bind(filter.limit)}`,
+      params,
+    );
+  }
+
+  /** Recomputes the whole chain from the first entry and reports the first one that does not hold. */
+  async verify(): Promise<ChainVerification> {
+    let prevHash = GENESIS_HASH;
+    let expectedId = 1;
+    for (;;) {
+      const rows: AuditRow[] = await this.dataSource.query(
+        `SELECT ${COLUMNS} FROM audit_log WHERE id >= $1 ORDER BY id LIMIT $2`,
+        [expectedId, VERIFY_BATCH],
+      );
+      for (const row of rows) {
+        const broken = (reason: NonNullable<ChainVerification['brokenAt']>['reason'], id = row.id) => ({
+          valid: false,
+          entries: expectedId - 1,
+          brokenAt: { id: String(id), reason },
+        });
+        if (row.id !== expectedId) return broken('missing_entry', expectedId);
+        if (row.prevHash !== prevHash) return broken('prev_hash_mismatch');
+        if (row.hash !== entryHash(prevHash, row)) return broken('hash_mismatch');
+        prevHash = row.hash;
+        expectedId += 1;
+      }
+      if (rows.length < VERIFY_BATCH) return { valid: true, entries: expectedId - 1 };
+    }
+  }
 }
+
+export interface ChainVerification {
+  valid: boolean;
+  entries: number;
+  /** The first entry whose hash, predecessor link or position does not hold. */
+  brokenAt?: { id: string; reason: 'hash_mismatch' | 'prev_hash_mismatch' | 'missing_entry' };
+}
+
+const VERIFY_BATCH = 5000;
+const COLUMNS = `id, at, actor_id AS "actorId", actor_role AS "actorRole", action, entity_type AS "entityType",
+  entity_id AS "entityId", before, after, prev_hash AS "prevHash", hash`;
 
 /** What jsonb will give back: plain JSON values, dates as ISO strings. */
 function normalize(value: Record<string, unknown> | null | undefined): Record<string, unknown> | null {

@@ -206,6 +206,36 @@ export const PROBLEM_MESSAGES = {
       detail: "No exchange rate is configured for the order's currency.",
     },
   },
+  REVIEW_NOT_ALLOWED_YET: {
+    vi: {
+      title: 'Chưa thể đánh giá',
+      detail: 'Bạn chỉ có thể đánh giá sau khi doanh nghiệp đã liên hệ với bạn về yêu cầu này.',
+    },
+    en: {
+      title: 'Review not allowed yet',
+      detail: 'You can review once the agency has contacted you about this request.',
+    },
+  },
+  ALREADY_REVIEWED: {
+    vi: {
+      title: 'Đã đánh giá',
+      detail: 'Yêu cầu này hoặc số điện thoại này đã có đánh giá cho doanh nghiệp.',
+    },
+    en: {
+      title: 'Already reviewed',
+      detail: 'This request, or this phone number, has already reviewed the agency.',
+    },
+  },
+  REVIEW_BY_AGENCY_STAFF: {
+    vi: {
+      title: 'Nhân viên doanh nghiệp không được đánh giá',
+      detail: 'Tài khoản doanh nghiệp không thể gửi đánh giá; đánh giá chỉ dành cho người lao động.',
+    },
+    en: {
+      title: 'Agency staff cannot review',
+      detail: 'Agency accounts cannot post reviews; reviews are for job seekers only.',
+    },
+  },
   SERVICE_UNAVAILABLE: {
     vi: { title: 'Dịch vụ tạm thời gián đoạn', detail: 'Vui lòng thử lại sau ít phút.' },
     en: { title: 'Service unavailable', detail: 'Please try again in a few minutes.' },
@@ -286,6 +316,7 @@ export const FIELD_MESSAGES: Record<string, Record<Lang, string>> = {
     vi: 'Vai trò doanh nghiệp chỉ dành cho tài khoản thuộc một doanh nghiệp, và ngược lại',
     en: 'Agency roles are for agency accounts only, and the other roles for the others',
   },
+  isAfterFrom: { vi: 'Ngày kết thúc phải không trước ngày bắt đầu', en: 'Must not be before from' },
   isLocked: { vi: 'Đã trình cục, không sửa được', en: 'Submitted for registration; cannot change' },
   REGISTRATION_NOT_PUBLISHABLE: {
     vi: 'Đơn hàng cần được chấp thuận tạo nguồn hoặc đăng ký trước khi đăng',

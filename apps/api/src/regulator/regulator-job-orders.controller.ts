@@ -1,0 +1,60 @@
+import { AuthUser, CurrentUser, JwtAuthGuard, Roles, RolesGuard } from '@app/accounts';
+import { Page } from '@app/core';
+import {
+  AgencyJobOrderDto,
+  JobOrderOversightService,
+  RegistrationDecisionDto,
+  RegulatorJobOrderDto,
+  RegulatorJobOrderPageDto,
+  RegulatorJobOrderQueryDto,
+  TakedownDto,
+} from '@app/job-orders';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+
+@ApiTags('regulator')
+@ApiBearerAuth()
+@Controller('regulator/job-orders')
+@UseGuards(JwtAuthGuard, RolesGuard)
+@Roles('regulator')
+export class RegulatorJobOrdersController {
+  constructor(private readonly oversight: JobOrderOversightService) {}
+
+  @Get()
+  @ApiOkResponse({
+    type: RegulatorJobOrderPageDto,
+    description: 'Every agency’s orders, most recently changed first',
+  })
+  list(@Query() query: RegulatorJobOrderQueryDto): Promise<Page<RegulatorJobOrderDto>> {
+    return this.oversight.list(query);
+  }
+
+  @Post(':id/registration')
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({
+    type: AgencyJobOrderDto,
+    description:
+      'approved needs referenceNumber and approvedHeadcount; rejected needs reason and ends a live listing',
+  })
+  decide(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Body() dto: RegistrationDecisionDto,
+  ): Promise<AgencyJobOrderDto> {
+    return this.oversight.decideRegistration(user, id, dto);
+  }
+
+  @Post(':id/takedown')
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({
+    type: AgencyJobOrderDto,
+    description: 'The listing leaves the public at once; the agency sees the reason',
+  })
+  takedown(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Body() dto: TakedownDto,
+  ): Promise<AgencyJobOrderDto> {
+    return this.oversight.takedown(user, id, dto.reason);
+  }
+}

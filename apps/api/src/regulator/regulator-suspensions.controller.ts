@@ -1,0 +1,60 @@
+import { AuthUser, CurrentUser, JwtAuthGuard, Roles, RolesGuard } from '@app/accounts';
+import { Page } from '@app/core';
+import {
+  CreateSuspensionDto,
+  RegulationService,
+  SuspensionDto,
+  SuspensionPageDto,
+  SuspensionQueryDto,
+} from '@app/regulation';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Post,
+  Query,
+  UseGuards,
+} from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+
+@ApiTags('regulator')
+@ApiBearerAuth()
+@Controller('regulator/recruitment-suspensions')
+@UseGuards(JwtAuthGuard, RolesGuard)
+@Roles('regulator')
+export class RegulatorSuspensionsController {
+  constructor(private readonly regulation: RegulationService) {}
+
+  @Post()
+  @ApiCreatedResponse({
+    type: SuspensionDto,
+    description:
+      'Consultation requests from these provinces for matching orders are refused LOCALITY_SUSPENDED',
+  })
+  create(@CurrentUser() user: AuthUser, @Body() dto: CreateSuspensionDto): Promise<SuspensionDto> {
+    return this.regulation.createSuspension(user, dto);
+  }
+
+  @Get()
+  @ApiOkResponse({ type: SuspensionPageDto })
+  list(@Query() query: SuspensionQueryDto): Promise<Page<SuspensionDto>> {
+    return this.regulation.listSuspensions(query);
+  }
+
+  @Delete(':id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiNoContentResponse({ description: 'Lifted; the record stays. 409 when already lifted' })
+  lift(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<void> {
+    return this.regulation.liftSuspension(user, id);
+  }
+}

@@ -19,13 +19,14 @@ export default async function globalSetup(): Promise<void> {
   const admin = new Client({ connectionString: `${TEST_SERVER_URL}/postgres` });
   await admin.connect();
   try {
+    // Databases left by runs that died; a database still in use belongs to a live run and is kept.
     const stale = await admin.query<{ datname: string }>(
-      `SELECT datname FROM pg_database WHERE datname LIKE 'xkld_test_%' AND datname <> $1`,
-      [TEMPLATE_DATABASE],
+      `SELECT datname FROM pg_database d WHERE datname LIKE 'xkld\\_test\\_%'
+         AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = d.datname)`,
     );
-    for (const { datname } of stale.rows)
-      await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-    await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE} WITH (FORCE)`);
+    for (const { datname } of stale.rows.filter(({ datname }) => !isLiveRunTemplate(datname))) {
+      await admin.query(`DROP DATABASE IF EXISTS "${datname}"`).catch(() => undefined);
+    }
     await admin.query(`CREATE DATABASE ${TEMPLATE_DATABASE}`);
   } finally {
     await admin.end();
@@ -37,5 +38,17 @@ export default async function globalSetup(): Promise<void> {
     await dataSource.runMigrations({ transaction: 'each' });
   } finally {
     await dataSource.destroy();
+  }
+}
+
+/** A template is idle between clones: it is another run's while that run's process lives. */
+function isLiveRunTemplate(name: string): boolean {
+  const pid = Number(/^xkld_test_template_(\d+)$/.exec(name)?.[1]);
+  if (!pid || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }

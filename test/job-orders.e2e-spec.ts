@@ -375,6 +375,10 @@ describe('GET /api/v1/job-orders', () => {
         salaryVndEstimate: 24_000_000,
         compliance: { serviceFeeCapVnd: 72_000_000, withinCaps: true },
       });
+      const { rows: audit } = await ctx.db.query(
+        `SELECT actor_role, before, after FROM audit_log WHERE action = 'exchange_rates.set'`,
+      );
+      expect(audit).toEqual([{ actor_role: 'admin', before: { HUF: 75 }, after: { HUF: 80 } }]);
 
       const invalid = await put(admin, { HUF: -1, usd: 26000, EUR: 1.23456 }).expect(400);
       expect(invalid.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([

@@ -3,7 +3,11 @@ import { randomBytes } from 'node:crypto';
 /** Where the suite finds its services; CI and developer machines run both on localhost. */
 export const TEST_SERVER_URL = process.env.TEST_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432';
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-export const TEMPLATE_DATABASE = 'xkld_test_template';
+/**
+ * One migrated template per run, named by the run's process (global setup sets it before the workers
+ * start), so two runs on one machine never drop each other's databases.
+ */
+export const TEMPLATE_DATABASE = (process.env.XKLD_TEST_TEMPLATE ??= `xkld_test_template_${process.pid}`);
 
 export function databaseUrl(name: string): string {
   return `${TEST_SERVER_URL}/${name}`;

@@ -1,3 +1,4 @@
+import type { Tx } from '@app/core';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -33,22 +34,20 @@ export class ReferenceRepository {
   }
 
   /**
-   * Sets rates and, in the same transaction, the VND salary estimate of every order paid in those
+   * Sets rates and, in the caller's transaction, the VND salary estimate of every order paid in those
    * currencies, so listings never show estimates from two different rates.
    */
-  async saveExchangeRates(rates: [currency: string, vndPerUnit: string][]): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      await manager.query(
-        `INSERT INTO exchange_rates (currency, vnd_per_unit, updated_at)
-         SELECT * , now() FROM unnest($1::text[], $2::numeric[])
-         ON CONFLICT (currency) DO UPDATE SET vnd_per_unit = EXCLUDED.vnd_per_unit, updated_at = now()`,
-        [rates.map(([currency]) => currency), rates.map(([, rate]) => rate)],
-      );
-      await manager.query(
-        `UPDATE job_orders o SET salary_vnd_estimate = round(o.salary_amount * r.vnd_per_unit)
-         FROM exchange_rates r WHERE r.currency = o.salary_currency AND r.currency = ANY($1::text[])`,
-        [rates.map(([currency]) => currency)],
-      );
-    });
+  async saveExchangeRates(tx: Tx, rates: [currency: string, vndPerUnit: string][]): Promise<void> {
+    await tx.query(
+      `INSERT INTO exchange_rates (currency, vnd_per_unit, updated_at)
+       SELECT * , now() FROM unnest($1::text[], $2::numeric[])
+       ON CONFLICT (currency) DO UPDATE SET vnd_per_unit = EXCLUDED.vnd_per_unit, updated_at = now()`,
+      [rates.map(([currency]) => currency), rates.map(([, rate]) => rate)],
+    );
+    await tx.query(
+      `UPDATE job_orders o SET salary_vnd_estimate = round(o.salary_amount * r.vnd_per_unit)
+       FROM exchange_rates r WHERE r.currency = o.salary_currency AND r.currency = ANY($1::text[])`,
+      [rates.map(([currency]) => currency)],
+    );
   }
 }

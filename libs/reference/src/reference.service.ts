@@ -1,4 +1,4 @@
-import { ProblemException } from '@app/core';
+import { Actor, AuditLog, ProblemException } from '@app/core';
 import { Injectable } from '@nestjs/common';
 
 import { provinceKey } from './province-key';
@@ -23,7 +23,10 @@ const MAX_RATE = 1e10;
 export class ReferenceService {
   private taxonomies?: Promise<Taxonomies>;
 
-  constructor(private readonly repository: ReferenceRepository) {}
+  constructor(
+    private readonly repository: ReferenceRepository,
+    private readonly audit: AuditLog,
+  ) {}
 
   async provinces(): Promise<Province[]> {
     return (await this.load()).provinces;
@@ -59,7 +62,7 @@ export class ReferenceService {
    * Replaces the rates of the given currencies (VND per unit). Currency codes are ISO 4217 letters, rates
    * positive with at most 4 decimals; anything else is a 400 naming the entry.
    */
-  async setExchangeRates(rates: Record<string, unknown>): Promise<Map<string, number>> {
+  async setExchangeRates(actor: Actor, rates: Record<string, unknown>): Promise<Map<string, number>> {
     const entries = Object.entries(rates);
     const invalid = entries.filter(
       ([currency, rate]) =>
@@ -78,9 +81,19 @@ export class ReferenceService {
           : [{ field: 'rates', constraint: 'arrayLength' }],
       );
     }
-    await this.repository.saveExchangeRates(
-      entries.map(([currency, rate]) => [currency, (rate as number).toFixed(4)]),
-    );
+    const before = await this.exchangeRates();
+    const after = entries.map(([currency, rate]): [string, string] => [currency, (rate as number).toFixed(4)]);
+    await this.audit.transaction(async (tx) => {
+      await this.repository.saveExchangeRates(tx, after);
+      await this.audit.append(tx, {
+        actor,
+        action: 'exchange_rates.set',
+        entityType: 'exchange_rates',
+        entityId: 'VND',
+        before: Object.fromEntries(after.map(([currency]) => [currency, before.get(currency) ?? null])),
+        after: Object.fromEntries(after.map(([currency, rate]) => [currency, Number(rate)])),
+      });
+    });
     return this.exchangeRates();
   }
 

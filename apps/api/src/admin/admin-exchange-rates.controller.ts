@@ -1,4 +1,4 @@
-import { JwtAuthGuard, Roles, RolesGuard } from '@app/accounts';
+import { AuthUser, CurrentUser, JwtAuthGuard, Roles, RolesGuard } from '@app/accounts';
 import { ListingCache } from '@app/job-orders';
 import { ExchangeRatesDto, ReferenceService } from '@app/reference';
 import { Body, Controller, Put, UseGuards } from '@nestjs/common';
@@ -18,8 +18,8 @@ export class AdminExchangeRatesController {
   /** Sets VND per unit for the given currencies; VND salary estimates and legal caps follow at once. */
   @Put()
   @ApiOkResponse({ type: ExchangeRatesDto, description: 'Every configured rate after the change' })
-  async replace(@Body() dto: ExchangeRatesDto): Promise<ExchangeRatesDto> {
-    const rates = await this.reference.setExchangeRates(dto.rates);
+  async replace(@CurrentUser() admin: AuthUser, @Body() dto: ExchangeRatesDto): Promise<ExchangeRatesDto> {
+    const rates = await this.reference.setExchangeRates(admin, dto.rates);
     // Listings show the salary estimates just recomputed.
     await this.listingCache.invalidate();
     return { rates: Object.fromEntries(rates) };

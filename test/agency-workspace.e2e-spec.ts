@@ -1,8 +1,9 @@
 import request from 'supertest';
 
 import { canonicalJson, entryHash, GENESIS_HASH } from '../libs/core/src/audit/audit-log';
+import { PersonalDataCipher } from '../libs/core/src/crypto/personal-data';
 import { TestContext } from './helpers/context';
-import { createAgency, createUser } from './helpers/factories';
+import { createAgency, createJobOrder, createUser } from './helpers/factories';
 
 const YEAR = new Date().getUTCFullYear();
 // 180,000 JPY at the seeded 170 VND/JPY, for 36 months: the general cap of 3 months' salary.
@@ -431,6 +432,51 @@ describe('the agency workspace', () => {
       expect(theirs.body.items).toEqual([]);
       const mine = await as(token).get('/agency/departure-reports').expect(200);
       expect(mine.body.items).toEqual([expect.objectContaining({ month: '2023-05', total: 125, women: 51 })]);
+    });
+  });
+
+  describe('leads', () => {
+    it('audits every read of applicants’ personal data and every status change', async () => {
+      const cipher = ctx.api.get(PersonalDataCipher);
+      const jobOrderId = await createJobOrder(ctx.db, { agencyId: agency });
+      const { rows } = await ctx.db.query(
+        `INSERT INTO consultation_requests (tracking_code, job_order_id, agency_id, full_name_encrypted,
+           phone_encrypted, phone_hash, province_code, birth_year, status, assigned_at)
+         VALUES ('AUDIT23456', $1, $2, $3, $4, $5, 'nghe-an', 2000, 'assigned', now()) RETURNING id`,
+        [
+          jobOrderId,
+          agency,
+          cipher.encrypt('Hồ Thị Mai'),
+          cipher.encrypt('+84987654321'),
+          cipher.lookupHash('+84987654321'),
+        ],
+      );
+      const lead = rows[0].id as string;
+      const { body } = await as(staffToken).get('/agency/consultations').expect(200);
+      expect(body.items).toEqual([
+        expect.objectContaining({ id: lead, fullName: 'Hồ Thị Mai', phone: '+84987654321' }),
+      ]);
+      await as(staffToken).patch(`/agency/consultations/${lead}`, { status: 'contacted' }).expect(200);
+
+      const { rows: entries } = await ctx.db.query(
+        `SELECT action, actor_role, entity_id, after FROM audit_log
+         WHERE action LIKE 'consultation.%' ORDER BY id`,
+      );
+      expect(entries).toEqual([
+        {
+          action: 'consultation.read_personal_data',
+          actor_role: 'agency_staff',
+          entity_id: agency,
+          after: { requestIds: [lead] },
+        },
+        {
+          action: 'consultation.contact',
+          actor_role: 'agency_staff',
+          entity_id: lead,
+          after: { status: 'contacted', outcome: null, agencyId: agency },
+        },
+      ]);
+      expect(JSON.stringify(entries)).not.toContain('987654321');
     });
   });
 

@@ -162,6 +162,14 @@ describe("the regulator's console", () => {
       } finally {
         await ctx.stopWorker();
       }
+      const { rows: decisions } = await ctx.db.query(
+        `SELECT l.actor_role, l.after FROM audit_log l JOIN consultation_requests r ON r.id::text = l.entity_id
+         WHERE r.tracking_code = $1`,
+        [queued],
+      );
+      expect(decisions).toEqual([
+        { actor_role: 'system', after: { status: 'rejected', reason: 'AGENCY_NOT_ACTIVE' } },
+      ]);
       const profile = await request(ctx.http).get(`/api/v1/agencies/${target}`).expect(200);
       expect(profile.body).toMatchObject({
         licenseStatus: 'suspended',

@@ -1,4 +1,4 @@
-import { intakeJobId, QueueName } from '@app/core';
+import { intakeJobId, QueueName, Tx } from '@app/core';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Pool } from 'pg';
@@ -150,6 +150,7 @@ export class ConsultationsRepository {
    * (a job delivered twice, or already handled). Returns what was decided, or undefined.
    */
   async settleReceived<T extends { reject?: RejectionReason }>(
+    manager: Tx,
     requestId: string,
     decide: (request: {
       jobOrderId: string;
@@ -158,53 +159,51 @@ export class ConsultationsRepository {
       provinceCode: string;
     }) => Promise<T>,
   ): Promise<(T & { notify: boolean }) | undefined> {
-    return this.dataSource.transaction(async (manager) => {
-      const [request]: {
-        jobOrderId: string;
-        agencyId: string;
-        birthYear: number;
-        gender: ApplicantGender | null;
-        provinceCode: string;
-      }[] = await manager.query(
-        `SELECT job_order_id AS "jobOrderId", agency_id AS "agencyId", birth_year AS "birthYear", gender,
-           province_code AS "provinceCode"
-           FROM consultation_requests WHERE id = $1 AND status = 'received' FOR UPDATE`,
-        [requestId],
-      );
-      if (!request) return undefined;
-      const decision = await decide(request);
-      if (decision.reject) {
-        await manager.query(
-          `UPDATE consultation_requests SET status = 'rejected', rejection_reason = $2, updated_at = now() WHERE id = $1`,
-          [requestId, decision.reject],
-        );
-        await manager.query(
-          `INSERT INTO consultation_events (request_id, status, reason) VALUES ($1, 'rejected', $2)
-           ON CONFLICT (request_id, status) DO NOTHING`,
-          [requestId, decision.reject],
-        );
-        return { ...decision, notify: false };
-      }
+    const [request]: {
+      jobOrderId: string;
+      agencyId: string;
+      birthYear: number;
+      gender: ApplicantGender | null;
+      provinceCode: string;
+    }[] = await manager.query(
+      `SELECT job_order_id AS "jobOrderId", agency_id AS "agencyId", birth_year AS "birthYear", gender,
+         province_code AS "provinceCode"
+         FROM consultation_requests WHERE id = $1 AND status = 'received' FOR UPDATE`,
+      [requestId],
+    );
+    if (!request) return undefined;
+    const decision = await decide(request);
+    if (decision.reject) {
       await manager.query(
-        `UPDATE consultation_requests SET status = 'assigned', assigned_at = now(), updated_at = now() WHERE id = $1`,
-        [requestId],
+        `UPDATE consultation_requests SET status = 'rejected', rejection_reason = $2, updated_at = now() WHERE id = $1`,
+        [requestId, decision.reject],
       );
       await manager.query(
-        `INSERT INTO consultation_events (request_id, status) VALUES ($1, 'assigned')
+        `INSERT INTO consultation_events (request_id, status, reason) VALUES ($1, 'rejected', $2)
          ON CONFLICT (request_id, status) DO NOTHING`,
-        [requestId],
+        [requestId, decision.reject],
       );
-      await manager.query(`UPDATE job_orders SET consultation_count = consultation_count + 1 WHERE id = $1`, [
-        request.jobOrderId,
-      ]);
-      const delivery: unknown[] = await manager.query(
-        `INSERT INTO webhook_deliveries (request_id, agency_id)
-         SELECT $1, agency_id FROM agency_webhooks WHERE agency_id = $2
-         ON CONFLICT (request_id) DO NOTHING RETURNING request_id`,
-        [requestId, request.agencyId],
-      );
-      return { ...decision, notify: delivery.length > 0 };
-    });
+      return { ...decision, notify: false };
+    }
+    await manager.query(
+      `UPDATE consultation_requests SET status = 'assigned', assigned_at = now(), updated_at = now() WHERE id = $1`,
+      [requestId],
+    );
+    await manager.query(
+      `INSERT INTO consultation_events (request_id, status) VALUES ($1, 'assigned')
+       ON CONFLICT (request_id, status) DO NOTHING`,
+      [requestId],
+    );
+    await manager.query(`UPDATE job_orders SET consultation_count = consultation_count + 1 WHERE id = $1`, [
+      request.jobOrderId,
+    ]);
+    const delivery: unknown[] = await manager.query(
+      `INSERT INTO webhook_deliveries (request_id, agency_id)
+       SELECT $1, agency_id FROM agency_webhooks WHERE agency_id = $2
+       ON CONFLICT (request_id) DO NOTHING RETURNING request_id`,
+      [requestId, request.agencyId],
+    );
+    return { ...decision, notify: delivery.length > 0 };
   }
 
   async findDelivery(requestId: string): Promise<DeliveryRow | undefined> {
@@ -257,32 +256,31 @@ export class ConsultationsRepository {
   }
 
   /** Moves an agency's lead forward; returns false when the transition does not apply. */
-  updateLeadForAgency(
+  async updateLeadForAgency(
+    manager: Tx,
     agencyId: string,
     requestId: string,
     change: { status: 'contacted' | 'closed'; outcome: ConsultationOutcome | null },
   ): Promise<boolean> {
-    return this.dataSource.transaction(async (manager) => {
-      const from = change.status === 'contacted' ? ['assigned'] : ['assigned', 'contacted'];
-      const [, affected]: [unknown, number] = await manager.query(
-        `UPDATE consultation_requests SET status = $3::consultation_status, updated_at = now(),
-           first_contacted_at = COALESCE(first_contacted_at, now()),
-           closed_at = CASE WHEN $3::consultation_status = 'closed' THEN now() ELSE closed_at END,
-           outcome = CASE WHEN $3::consultation_status = 'closed' THEN $4::consultation_outcome ELSE outcome END
-         WHERE agency_id = $1 AND id = $2 AND status = ANY($5::consultation_status[])`,
-        [agencyId, requestId, change.status, change.outcome, from],
-      );
-      if (affected === 0) return false;
-      await manager.query(
-        `INSERT INTO consultation_events (request_id, status) VALUES ($1, $2) ON CONFLICT (request_id, status) DO NOTHING`,
-        [requestId, change.status],
-      );
-      return true;
-    });
+    const from = change.status === 'contacted' ? ['assigned'] : ['assigned', 'contacted'];
+    const [, affected]: [unknown, number] = await manager.query(
+      `UPDATE consultation_requests SET status = $3::consultation_status, updated_at = now(),
+         first_contacted_at = COALESCE(first_contacted_at, now()),
+         closed_at = CASE WHEN $3::consultation_status = 'closed' THEN now() ELSE closed_at END,
+         outcome = CASE WHEN $3::consultation_status = 'closed' THEN $4::consultation_outcome ELSE outcome END
+       WHERE agency_id = $1 AND id = $2 AND status = ANY($5::consultation_status[])`,
+      [agencyId, requestId, change.status, change.outcome, from],
+    );
+    if (affected === 0) return false;
+    await manager.query(
+      `INSERT INTO consultation_events (request_id, status) VALUES ($1, $2) ON CONFLICT (request_id, status) DO NOTHING`,
+      [requestId, change.status],
+    );
+    return true;
   }
 
-  async saveWebhook(agencyId: string, url: string, secretEncrypted: string): Promise<void> {
-    await this.dataSource.query(
+  async saveWebhook(tx: Tx, agencyId: string, url: string, secretEncrypted: string): Promise<void> {
+    await tx.query(
       `INSERT INTO agency_webhooks (agency_id, url, secret_encrypted) VALUES ($1, $2, $3)
        ON CONFLICT (agency_id) DO UPDATE SET url = EXCLUDED.url, secret_encrypted = EXCLUDED.secret_encrypted,
          updated_at = now()`,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
-import { AppConfig, PersonalDataCipher, ProblemException } from '@app/core';
+import { AppConfig, AuditLog, PersonalDataCipher, ProblemException } from '@app/core';
 import type { JobOrdersService, OrderEligibilityRow } from '@app/job-orders';
 import type { ReferenceService } from '@app/reference';
 import type { RegulationService } from '@app/regulation';
@@ -30,6 +30,7 @@ describe('ConsultationsService.accept', () => {
     { resolveProvince: jest.fn().mockResolvedValue({ code: 'nghe-an' }) } as unknown as ReferenceService,
     { isLocalitySuspended: jest.fn().mockResolvedValue(false) } as unknown as RegulationService,
     cipher,
+    {} as AuditLog,
     { webhookAllowPrivate: false } as AppConfig,
   );
   const dto = {

@@ -1,8 +1,10 @@
 import { createHash, createHmac, randomInt, randomUUID } from 'node:crypto';
 
 import {
+  Actor,
   APP_CONFIG,
   AppConfig,
+  AuditLog,
   decodeCursor,
   encodeCursor,
   isUuid,
@@ -10,6 +12,7 @@ import {
   Page,
   PersonalDataCipher,
   ProblemException,
+  SYSTEM_ACTOR,
   unsafeUrlReason,
 } from '@app/core';
 import { JobOrdersService, OrderEligibilityRow } from '@app/job-orders';
@@ -55,6 +58,7 @@ export class ConsultationsService {
     private readonly reference: ReferenceService,
     private readonly regulation: RegulationService,
     private readonly cipher: PersonalDataCipher,
+    private readonly audit: AuditLog,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -147,19 +151,33 @@ export class ConsultationsService {
    * or rejects it. Returns undefined when the request was already handled.
    */
   settle(requestId: string): Promise<{ reject?: RejectionReason; notify: boolean } | undefined> {
-    return this.repository.settleReceived(requestId, async (request) => {
-      const order = await this.jobOrders.findForEligibility(request.jobOrderId);
-      const reject = order ? judgeEligibility(order, request, new Date()) : 'ORDER_NOT_OPEN';
-      if (reject || !order) return { reject };
-      const suspended = await this.regulation.isLocalitySuspended(
-        { ...order, provinceCode: request.provinceCode },
-        true,
-      );
-      return { reject: suspended ? ('LOCALITY_SUSPENDED' as const) : undefined };
+    return this.audit.transaction(async (tx) => {
+      const settled = await this.repository.settleReceived(tx, requestId, async (request) => {
+        const order = await this.jobOrders.findForEligibility(request.jobOrderId);
+        const reject = order ? judgeEligibility(order, request, new Date()) : 'ORDER_NOT_OPEN';
+        if (reject || !order) return { reject };
+        const suspended = await this.regulation.isLocalitySuspended(
+          { ...order, provinceCode: request.provinceCode },
+          true,
+        );
+        return { reject: suspended ? ('LOCALITY_SUSPENDED' as const) : undefined };
+      });
+      if (settled) {
+        await this.audit.append(tx, {
+          actor: SYSTEM_ACTOR,
+          action: settled.reject ? 'consultation.reject' : 'consultation.assign',
+          entityType: 'consultation_request',
+          entityId: requestId,
+          before: { status: 'received' },
+          after: settled.reject ? { status: 'rejected', reason: settled.reject } : { status: 'assigned' },
+        });
+      }
+      return settled;
     });
   }
 
-  async listLeads(agencyId: string, query: AgencyLeadQueryDto): Promise<Page<AgencyLeadDto>> {
+  /** The agency's leads with the applicants' names and phones; every read of them is audited. */
+  async listLeads(actor: Actor, agencyId: string, query: AgencyLeadQueryDto): Promise<Page<AgencyLeadDto>> {
     const after = query.cursor ? decodeCursor(query.cursor, ['s', 's']) : undefined;
     if (after && !isUuid(String(after[1]))) throw new ProblemException(400, 'INVALID_CURSOR');
     const rows = (await this.repository.findLeadsForAgency(agencyId, {
@@ -169,33 +187,75 @@ export class ConsultationsService {
     })) as (LeadRow & { sortKey: string })[];
     const items = rows.slice(0, query.limit);
     const last = items.at(-1);
+    if (items.length)
+      await this.recordRead(
+        actor,
+        agencyId,
+        items.map((row) => row.id),
+      );
     return {
       items: items.map((row) => this.toLead(row)),
       nextCursor: rows.length > query.limit && last ? encodeCursor([last.sortKey, last.id]) : null,
     };
   }
 
-  async updateLead(agencyId: string, requestId: string, dto: UpdateLeadDto): Promise<AgencyLeadDto> {
+  async updateLead(
+    actor: Actor,
+    agencyId: string,
+    requestId: string,
+    dto: UpdateLeadDto,
+  ): Promise<AgencyLeadDto> {
     if (dto.status === 'closed' && !dto.outcome) {
       throw ProblemException.validation([{ field: 'outcome', constraint: 'isDefined' }]);
     }
     if (!isUuid(requestId)) throw ProblemException.notFound();
     const [current] = await this.repository.findLeadForAgency(agencyId, requestId);
     if (!current) throw ProblemException.notFound();
-    const moved = await this.repository.updateLeadForAgency(agencyId, requestId, {
-      status: dto.status,
-      outcome: dto.outcome ?? null,
+    await this.audit.transaction(async (tx) => {
+      const change = { status: dto.status, outcome: dto.outcome ?? null };
+      if (!(await this.repository.updateLeadForAgency(tx, agencyId, requestId, change))) {
+        throw new ProblemException(HttpStatus.CONFLICT, 'CONFLICT');
+      }
+      await this.audit.append(tx, {
+        actor,
+        action: `consultation.${dto.status === 'contacted' ? 'contact' : 'close'}`,
+        entityType: 'consultation_request',
+        entityId: requestId,
+        before: { status: current.status, outcome: current.outcome },
+        after: { ...change, agencyId },
+      });
     });
-    if (!moved) throw new ProblemException(HttpStatus.CONFLICT, 'CONFLICT');
     const [updated] = await this.repository.findLeadForAgency(agencyId, requestId);
     return this.toLead(updated);
   }
 
-  async setWebhook(agencyId: string, url: string, secret: string): Promise<void> {
+  async setWebhook(actor: Actor, agencyId: string, url: string, secret: string): Promise<void> {
     if (await unsafeUrlReason(url, this.config.webhookAllowPrivate)) {
       throw ProblemException.validation([{ field: 'url', constraint: 'isPublicUrl' }]);
     }
-    await this.repository.saveWebhook(agencyId, url, this.cipher.encrypt(secret));
+    await this.audit.transaction(async (tx) => {
+      await this.repository.saveWebhook(tx, agencyId, url, this.cipher.encrypt(secret));
+      await this.audit.append(tx, {
+        actor,
+        action: 'agency.webhook_set',
+        entityType: 'agency',
+        entityId: agencyId,
+        after: { webhookUrl: url },
+      });
+    });
+  }
+
+  /** Reading applicants' personal data is itself a recorded act (who saw which leads, when). */
+  private recordRead(actor: Actor, agencyId: string, requestIds: string[]): Promise<void> {
+    return this.audit.transaction((tx) =>
+      this.audit.append(tx, {
+        actor,
+        action: 'consultation.read_personal_data',
+        entityType: 'agency',
+        entityId: agencyId,
+        after: { requestIds },
+      }),
+    );
   }
 
   /** The signed notification for an assigned request, or undefined when there is nothing to send. */

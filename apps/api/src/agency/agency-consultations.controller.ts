@@ -34,7 +34,7 @@ export class AgencyConsultationsController {
   @Get('consultations')
   @ApiOkResponse({ type: AgencyLeadPageDto })
   list(@CurrentUser() user: AuthUser, @Query() query: AgencyLeadQueryDto): Promise<Page<AgencyLeadDto>> {
-    return this.consultations.listLeads(user.agencyId!, query);
+    return this.consultations.listLeads(user, user.agencyId!, query);
   }
 
   @Patch('consultations/:id')
@@ -44,7 +44,7 @@ export class AgencyConsultationsController {
     @Param('id') id: string,
     @Body() dto: UpdateLeadDto,
   ): Promise<AgencyLeadDto> {
-    return this.consultations.updateLead(user.agencyId!, id, dto);
+    return this.consultations.updateLead(user, user.agencyId!, id, dto);
   }
 
   @Put('webhook')
@@ -54,6 +54,6 @@ export class AgencyConsultationsController {
     description: 'Leads will be POSTed there, signed with X-Signature: sha256=<hex HMAC>',
   })
   async setWebhook(@CurrentUser() user: AuthUser, @Body() dto: WebhookSettingsDto): Promise<void> {
-    await this.consultations.setWebhook(user.agencyId!, dto.url, dto.secret);
+    await this.consultations.setWebhook(user, user.agencyId!, dto.url, dto.secret);
   }
 }

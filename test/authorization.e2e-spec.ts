@@ -13,7 +13,7 @@ interface Route {
   /** Roles the contract lets through; everyone else with a token gets 403. */
   allowed: Caller[];
   /** A fresh object of agency A's (or the one the route acts on) and a valid body, for one call. */
-  prepare: () => Promise<{ id?: string; body?: object }>;
+  prepare: () => { id?: string; body?: object } | Promise<{ id?: string; body?: object }>;
   /** Tenant-owned object: another agency gets 404 and leaves it untouched. */
   ownedByA?: boolean;
 }
@@ -94,7 +94,7 @@ describe('authorisation matrix', () => {
     },
     'put /api/v1/agency/webhook': {
       allowed: ['agencyA'],
-      prepare: async () => ({
+      prepare: () => ({
         body: { url: 'http://127.0.0.1:9/hooks', secret: 'a shared secret, long enough' },
       }),
     },
@@ -102,7 +102,7 @@ describe('authorisation matrix', () => {
       allowed: AGENCY,
       prepare: async () => ({ id: await order('draft', 'draft') }),
     },
-    'post /api/v1/agency/job-orders': { allowed: AGENCY, prepare: async () => ({ body: draftBody }) },
+    'post /api/v1/agency/job-orders': { allowed: AGENCY, prepare: () => ({ body: draftBody }) },
     'get /api/v1/agency/job-orders/{id}': {
       allowed: AGENCY,
       ownedByA: true,
@@ -130,13 +130,13 @@ describe('authorisation matrix', () => {
     },
     'post /api/v1/agency/departure-reports': {
       allowed: AGENCY,
-      prepare: async () => ({
+      prepare: () => ({
         body: { month: `20${10 + randomInt(13)}-0${1 + randomInt(9)}`, country: 'JP', total: 5, women: 2 },
       }),
     },
-    'get /api/v1/agency/departure-reports': { allowed: AGENCY, prepare: async () => ({}) },
+    'get /api/v1/agency/departure-reports': { allowed: AGENCY, prepare: () => ({}) },
 
-    'get /api/v1/regulator/agencies': { allowed: ['regulator'], prepare: async () => ({}) },
+    'get /api/v1/regulator/agencies': { allowed: ['regulator'], prepare: () => ({}) },
     'post /api/v1/regulator/agencies/{id}/license': {
       allowed: ['regulator'],
       prepare: async () => ({
@@ -144,7 +144,7 @@ describe('authorisation matrix', () => {
         body: { status: 'suspended', reason: 'Kiểm tra' },
       }),
     },
-    'get /api/v1/regulator/job-orders': { allowed: ['regulator'], prepare: async () => ({}) },
+    'get /api/v1/regulator/job-orders': { allowed: ['regulator'], prepare: () => ({}) },
     'post /api/v1/regulator/job-orders/{id}/registration': {
       allowed: ['regulator'],
       prepare: async () => ({
@@ -156,18 +156,18 @@ describe('authorisation matrix', () => {
       allowed: ['regulator'],
       prepare: async () => ({ id: await order('approved', 'published'), body: { reason: 'Sai sự thật' } }),
     },
-    'get /api/v1/regulator/flags': { allowed: ['regulator'], prepare: async () => ({}) },
+    'get /api/v1/regulator/flags': { allowed: ['regulator'], prepare: () => ({}) },
     'post /api/v1/regulator/flags/{id}/resolve': {
       allowed: ['regulator'],
       prepare: async () => ({ id: await flag(), body: { decision: 'dismissed', note: 'Không có cơ sở' } }),
     },
     'post /api/v1/regulator/recruitment-suspensions': {
       allowed: ['regulator'],
-      prepare: async () => ({
+      prepare: () => ({
         body: { country: 'KR', provinces: ['Nghệ An'], from: '2030-01-01', to: '2030-06-30', reason: 'Thử' },
       }),
     },
-    'get /api/v1/regulator/recruitment-suspensions': { allowed: ['regulator'], prepare: async () => ({}) },
+    'get /api/v1/regulator/recruitment-suspensions': { allowed: ['regulator'], prepare: () => ({}) },
     'delete /api/v1/regulator/recruitment-suspensions/{id}': {
       allowed: ['regulator'],
       prepare: async () => {
@@ -178,16 +178,16 @@ describe('authorisation matrix', () => {
         return { id: rows[0].id };
       },
     },
-    'get /api/v1/regulator/audit-log': { allowed: ['regulator'], prepare: async () => ({}) },
-    'get /api/v1/regulator/audit-log/verify': { allowed: ['regulator'], prepare: async () => ({}) },
+    'get /api/v1/regulator/audit-log': { allowed: ['regulator'], prepare: () => ({}) },
+    'get /api/v1/regulator/audit-log/verify': { allowed: ['regulator'], prepare: () => ({}) },
 
     'post /api/v1/admin/users': {
       allowed: ['admin'],
-      prepare: async () => ({
+      prepare: () => ({
         body: { email: `u${randomInt(1e9)}@example.vn`, password: 'một mật khẩu dài', role: 'regulator' },
       }),
     },
-    'get /api/v1/admin/users': { allowed: ['admin'], prepare: async () => ({}) },
+    'get /api/v1/admin/users': { allowed: ['admin'], prepare: () => ({}) },
     'patch /api/v1/admin/users/{id}': {
       allowed: ['admin'],
       prepare: async () => ({
@@ -197,7 +197,7 @@ describe('authorisation matrix', () => {
     },
     'put /api/v1/admin/exchange-rates': {
       allowed: ['admin'],
-      prepare: async () => ({ body: { rates: { JPY: 170 } } }),
+      prepare: () => ({ body: { rates: { JPY: 170 } } }),
     },
   };
 

@@ -8,6 +8,7 @@ import {
 } from '@app/core';
 import { ConsultationsModule } from '@app/consultations';
 import { JobOrdersModule } from '@app/job-orders';
+import { RankingModule } from '@app/ranking';
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 
@@ -17,6 +18,8 @@ import { ConsultationReconciler } from './consultations/consultation-reconciler'
 import { OutboxRelay } from './consultations/outbox-relay';
 import { MaintenanceProcessor } from './maintenance/maintenance.processor';
 import { MaintenanceScheduler } from './maintenance/maintenance.scheduler';
+import { RankingProcessor } from './ranking/ranking.processor';
+import { RankingScheduler } from './ranking/ranking.scheduler';
 
 @Module({
   imports: [
@@ -29,9 +32,11 @@ import { MaintenanceScheduler } from './maintenance/maintenance.scheduler';
       { name: QueueName.Maintenance },
       { name: QueueName.ConsultationIntake },
       { name: QueueName.AgencyNotifications },
+      { name: QueueName.Ranking },
     ),
     JobOrdersModule,
     ConsultationsModule,
+    RankingModule,
   ],
   providers: [
     MaintenanceProcessor,
@@ -40,6 +45,8 @@ import { MaintenanceScheduler } from './maintenance/maintenance.scheduler';
     ConsultationIntakeProcessor,
     AgencyNotificationProcessor,
     ConsultationReconciler,
+    RankingProcessor,
+    RankingScheduler,
   ],
 })
 export class WorkerModule {}

@@ -1,12 +1,16 @@
-import { AgenciesService, AgencyDetailDto, AgencyDto, AgencyPageDto, AgencyQueryDto } from '@app/agencies';
+import { AgenciesService, AgencyDto, AgencyPageDto, AgencyQueryDto } from '@app/agencies';
 import { Page } from '@app/core';
+import { AgencyProfileDto, RankingService } from '@app/ranking';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 
 @ApiTags('agencies')
 @Controller('agencies')
 export class AgenciesController {
-  constructor(private readonly agencies: AgenciesService) {}
+  constructor(
+    private readonly agencies: AgenciesService,
+    private readonly ranking: RankingService,
+  ) {}
 
   @Get()
   @ApiOkResponse({
@@ -18,9 +22,12 @@ export class AgenciesController {
   }
 
   @Get(':id')
-  @ApiOkResponse({ type: AgencyDetailDto })
+  @ApiOkResponse({
+    type: AgencyProfileDto,
+    description: 'Profile, licence, ranking breakdown and review summary',
+  })
   @ApiNotFoundResponse()
-  findOne(@Param('id') id: string): Promise<AgencyDetailDto> {
-    return this.agencies.findById(id);
+  findOne(@Param('id') id: string): Promise<AgencyProfileDto> {
+    return this.ranking.agencyProfile(id);
   }
 }

@@ -3,6 +3,7 @@ export enum QueueName {
   Maintenance = 'maintenance',
   ConsultationIntake = 'consultation-intake',
   AgencyNotifications = 'agency-notifications',
+  Ranking = 'ranking',
 }
 
 export enum MaintenanceJob {

@@ -1,0 +1,33 @@
+import { QueueName } from '@app/core';
+import { RankingService } from '@app/ranking';
+import { Processor } from '@nestjs/bullmq';
+import { Job } from 'bullmq';
+
+import { LoggedWorkerHost } from '../logged-worker-host';
+import { RankingJob } from './ranking.scheduler';
+
+// The full recompute of a large history takes seconds: the job's lock must outlast it.
+@Processor(QueueName.Ranking, { lockDuration: 120_000 })
+export class RankingProcessor extends LoggedWorkerHost {
+  constructor(private readonly ranking: RankingService) {
+    super();
+  }
+
+  async process(job: Job): Promise<unknown> {
+    switch (job.name as RankingJob) {
+      case RankingJob.Fold:
+        return { folded: (await this.ranking.foldPending()) ?? 'busy' };
+      case RankingJob.Rescore:
+        return { rescored: await this.ranking.rescore() };
+      case RankingJob.Recompute: {
+        const started = Date.now();
+        const result = await this.ranking.recomputeAll();
+        this.logger.log({ ...result, ms: Date.now() - started }, 'ranking recomputed from raw data');
+        return result;
+      }
+      default:
+        this.logger.warn({ name: job.name }, 'unknown ranking job ignored');
+        return undefined;
+    }
+  }
+}

@@ -1,0 +1,179 @@
+import { AgenciesService } from '@app/agencies';
+import { Injectable } from '@nestjs/common';
+
+import {
+  AgencyProfileDto,
+  AgencyRankDto,
+  RankingEntryDto,
+  ReviewSummaryDto,
+  SampleSizeDto,
+  TopAgenciesDto,
+} from './dto/ranking.dto';
+import { RANKING_FORMULA } from './ranking.formula';
+import { RankingRepository, RankingStateRow, ScoreRow } from './ranking.repository';
+import { ReviewsRepository } from './reviews.repository';
+
+/** How long a reader trusts the stored ranking's version before asking again. */
+const VERSION_MAX_AGE_MS = 250;
+const MAX_CACHED_PAGES = 500;
+const FOLD_BATCH = 5000;
+const RECENT_REVIEWS = 5;
+
+const round = (value: number, digits: number) => Number(value.toFixed(digits));
+
+@Injectable()
+export class RankingService {
+  private state?: { row: RankingStateRow; readAt: number };
+  private stateLookup?: Promise<RankingStateRow>;
+  private readonly pages = new Map<string, { version: number; page: TopAgenciesDto }>();
+
+  constructor(
+    private readonly repository: RankingRepository,
+    private readonly reviews: ReviewsRepository,
+    private readonly agencies: AgenciesService,
+  ) {}
+
+  /**
+   * The stored ranking of one scope. Pages are kept in memory per version of the stored ranking, which is
+   * checked at most every 250 ms: a new ranking shows within that, and a read costs no query in between.
+   */
+  async top(country: string | undefined, limit: number): Promise<TopAgenciesDto> {
+    const state = await this.currentState();
+    const { version } = state;
+    const key = `${country ?? ''}:${limit}`;
+    const cached = this.pages.get(key);
+    if (cached && cached.version === version) return cached.page;
+    const rows = await this.repository.findTop(country ?? '', limit);
+    const page: TopAgenciesDto = {
+      items: rows.map(toEntry),
+      computedAt: (rows[0]?.computedAt ?? state.computedAt)?.toISOString() ?? null,
+      formula: RANKING_FORMULA,
+    };
+    if (this.pages.size >= MAX_CACHED_PAGES) this.pages.clear();
+    this.pages.set(key, { version, page });
+    return page;
+  }
+
+  /** The public agency page with its ranking breakdown and review summary. */
+  async agencyProfile(agencyId: string): Promise<AgencyProfileDto> {
+    const agency = await this.agencies.findById(agencyId);
+    const [scores, summary, recent] = await Promise.all([
+      this.repository.findForAgency(agency.id),
+      this.reviews.summarize(agency.id),
+      this.reviews.findRecentWithComment(agency.id, RECENT_REVIEWS),
+    ]);
+    const outOf = await this.scopeSizes(scores.map((row) => row.countryCode));
+    const toRank = (row: ScoreRow): AgencyRankDto => ({
+      country: row.countryCode || null,
+      rank: row.rank,
+      outOf: outOf.get(row.countryCode) ?? row.rank,
+      score: round(row.score, 2),
+      components: components(row),
+      sampleSize: row.sampleSize as unknown as SampleSizeDto,
+    });
+    const overall = scores.find((row) => row.countryCode === '');
+    const reviews: ReviewSummaryDto = {
+      count: summary.count,
+      averages:
+        summary.count > 0
+          ? {
+              fees: summary.fees!,
+              contract: summary.contract!,
+              training: summary.training!,
+              responsiveness: summary.responsiveness!,
+            }
+          : null,
+      recent: recent.map((row) => ({
+        ratings: {
+          fees: row.fees,
+          contract: row.contract,
+          training: row.training,
+          responsiveness: row.responsiveness,
+        },
+        comment: row.comment,
+        country: row.countryCode,
+        createdAt: row.createdAt.toISOString(),
+      })),
+    };
+    return {
+      ...agency,
+      ranking: {
+        overall: overall ? toRank(overall) : null,
+        byCountry: scores.filter((row) => row.countryCode !== '').map(toRank),
+        computedAt:
+          (scores[0]?.computedAt ?? (await this.repository.state()).computedAt)?.toISOString() ?? null,
+      },
+      reviews,
+    };
+  }
+
+  /** Folds every queued event (batch after batch); returns how many, or undefined if the ranking was busy. */
+  async foldPending(at: () => Date = () => new Date()): Promise<number | undefined> {
+    let total = 0;
+    for (;;) {
+      const folded = await this.repository.fold(FOLD_BATCH, at());
+      if (folded === undefined) return total || undefined;
+      total += folded;
+      if (folded < FOLD_BATCH) return total;
+    }
+  }
+
+  foldBatch(limit: number, at = new Date()): Promise<number | undefined> {
+    return this.repository.fold(limit, at);
+  }
+
+  rescore(at = new Date()): Promise<boolean> {
+    return this.repository.rescore(at);
+  }
+
+  recomputeAll(at = new Date()): Promise<{ consumedEvents: number; contacts: number }> {
+    return this.repository.recomputeAll(at);
+  }
+
+  pendingEvents(): Promise<number> {
+    return this.repository.pendingEvents();
+  }
+
+  private async scopeSizes(countryCodes: string[]): Promise<Map<string, number>> {
+    if (countryCodes.length === 0) return new Map();
+    const rows = await this.repository.countRanked(countryCodes);
+    return new Map(rows.map((row) => [row.countryCode, row.ranked]));
+  }
+
+  private async currentState(): Promise<RankingStateRow> {
+    if (this.state && Date.now() - this.state.readAt < VERSION_MAX_AGE_MS) return this.state.row;
+    this.stateLookup ??= this.repository
+      .state()
+      .then((row) => {
+        this.state = { row, readAt: Date.now() };
+        return row;
+      })
+      .finally(() => (this.stateLookup = undefined));
+    return this.stateLookup;
+  }
+}
+
+function components(row: ScoreRow) {
+  return {
+    compliance: round(row.compliance, 4),
+    responsiveness: round(row.responsiveness, 4),
+    outcomes: round(row.outcomes, 4),
+    reviews: round(row.reviews, 4),
+    activity: round(row.activity, 4),
+  };
+}
+
+function toEntry(row: ScoreRow): RankingEntryDto {
+  return {
+    rank: row.rank,
+    agency: {
+      id: row.agencyId,
+      name: row.agencyName,
+      licenseNumber: row.licenseNumber,
+      licenseStatus: row.licenseStatus,
+    },
+    score: round(row.score, 2),
+    components: components(row),
+    sampleSize: row.sampleSize as unknown as SampleSizeDto,
+  };
+}

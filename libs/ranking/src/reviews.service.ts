@@ -1,0 +1,51 @@
+import { normalizeVietnamesePhone, PersonalDataCipher, ProblemException } from '@app/core';
+import { HttpStatus, Injectable } from '@nestjs/common';
+
+import { CreateReviewDto, ReviewDto } from './dto/review.dto';
+import { ReviewsRepository } from './reviews.repository';
+
+const TRACKING_CODE = /^[2-9A-HJKMNP-Z]{10}$/;
+// Runs of digits, spaces, dots, dashes and a leading +: whatever might be a phone number written out.
+const DIGIT_RUN = /\+?\d[\d .-]{7,}\d/g;
+export const MASKED_PHONE = '[số điện thoại đã ẩn]';
+
+/** A comment as stored and shown: trimmed, empty as none, phone numbers masked. */
+export function cleanComment(comment: string | undefined): string | null {
+  const trimmed = comment?.trim();
+  if (!trimmed) return null;
+  return trimmed.replace(DIGIT_RUN, (run) => (normalizeVietnamesePhone(run) ? MASKED_PHONE : run));
+}
+
+@Injectable()
+export class ReviewsService {
+  constructor(
+    private readonly repository: ReviewsRepository,
+    private readonly cipher: PersonalDataCipher,
+  ) {}
+
+  /**
+   * The job seeker's review, proved by the phone used for the request: a wrong phone is indistinguishable
+   * from an unknown code, and only a request the agency contacted may be reviewed, once.
+   */
+  async create(trackingCode: string, dto: CreateReviewDto, context: { ip: string }): Promise<ReviewDto> {
+    const e164 = normalizeVietnamesePhone(dto.phone);
+    const code = trackingCode.toUpperCase();
+    const request = TRACKING_CODE.test(code) && e164 ? await this.repository.findRequest(code) : undefined;
+    if (!request || request.phoneHash !== this.cipher.lookupHash(e164!)) throw ProblemException.notFound();
+    if (!request.contacted) throw new ProblemException(HttpStatus.CONFLICT, 'REVIEW_NOT_ALLOWED_YET');
+    const comment = cleanComment(dto.comment);
+    const stored = await this.repository.insertForContacted({
+      requestId: request.id,
+      ipHash: this.cipher.lookupHash(`ip:${context.ip}`),
+      ...dto.ratings,
+      comment,
+    });
+    if (!stored) throw new ProblemException(HttpStatus.CONFLICT, 'ALREADY_REVIEWED');
+    return {
+      trackingCode: request.trackingCode,
+      ratings: { ...dto.ratings },
+      comment,
+      createdAt: stored.createdAt.toISOString(),
+    };
+  }
+}

@@ -82,7 +82,10 @@ export class ReferenceService {
       );
     }
     const before = await this.exchangeRates();
-    const after = entries.map(([currency, rate]): [string, string] => [currency, (rate as number).toFixed(4)]);
+    const after = entries.map(([currency, rate]): [string, string] => [
+      currency,
+      (rate as number).toFixed(4),
+    ]);
     await this.audit.transaction(async (tx) => {
       await this.repository.saveExchangeRates(tx, after);
       await this.audit.append(tx, {

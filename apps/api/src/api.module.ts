@@ -4,6 +4,7 @@ import { ComplianceModule } from '@app/compliance';
 import { ConsultationsModule } from '@app/consultations';
 import { AppConfigModule, DatabaseModule, loggerModule, RedisModule } from '@app/core';
 import { JobOrdersModule } from '@app/job-orders';
+import { RankingModule } from '@app/ranking';
 import { ReferenceModule } from '@app/reference';
 import { RegulationModule } from '@app/regulation';
 import { Module } from '@nestjs/common';
@@ -21,6 +22,8 @@ import { HealthController } from './health/health.controller';
 import { MetricsController } from './health/metrics.controller';
 import { JobOrderReportsController } from './job-orders/job-order-reports.controller';
 import { JobOrdersController } from './job-orders/job-orders.controller';
+import { RankingController } from './ranking/ranking.controller';
+import { ReviewsController } from './ranking/reviews.controller';
 import { ReferenceController } from './reference/reference.controller';
 import { RegulatorAgenciesController } from './regulator/regulator-agencies.controller';
 import { RegulatorAuditController } from './regulator/regulator-audit.controller';
@@ -41,15 +44,18 @@ import { StatsController } from './stats/stats.controller';
     JobOrdersModule,
     ConsultationsModule,
     AccountsModule,
+    RankingModule,
     RegulationModule,
     ComplianceModule,
   ],
   controllers: [
     JobOrdersController,
     JobOrderReportsController,
+    RankingController,
     AgenciesController,
     ReferenceController,
     ConsultationsController,
+    ReviewsController,
     AuthController,
     AgencyConsultationsController,
     AgencyJobOrdersController,

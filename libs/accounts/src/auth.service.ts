@@ -1,16 +1,16 @@
 import { AgenciesService } from '@app/agencies';
 import {
   Actor,
-  AppConfig,
   APP_CONFIG,
+  AppConfig,
   AuditLog,
-  decodeCursor,
-  encodeCursor,
+  decodeKeyset,
   isUuid,
   Page,
   PersonalDataCipher,
   ProblemException,
   RateLimiter,
+  toPage,
 } from '@app/core';
 import { ReferenceService } from '@app/reference';
 import { HttpStatus, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
@@ -199,20 +199,14 @@ export class AuthService implements OnApplicationBootstrap {
   }
 
   async listUsers(query: UserQueryDto): Promise<Page<AdminUserDto>> {
-    const after = query.cursor ? decodeCursor(query.cursor, ['s', 's']) : undefined;
-    if (after && !isUuid(String(after[1]))) throw new ProblemException(400, 'INVALID_CURSOR');
+    const after = decodeKeyset(query.cursor);
     const rows = await this.users.list({
       role: query.role,
       agencyId: query.agencyId,
-      after: after && { email: String(after[0]), id: String(after[1]) },
+      after: after && { email: after.key, id: after.id },
       limit: query.limit + 1,
     });
-    const items = rows.slice(0, query.limit);
-    const last = items.at(-1);
-    return {
-      items: items.map(toAdminUserDto),
-      nextCursor: rows.length > query.limit && last ? encodeCursor([last.email, last.id]) : null,
-    };
+    return toPage(rows, query.limit, toAdminUserDto, (row) => [row.email, row.id]);
   }
 
   /** Changes a user's role or disables the account; it takes effect on the user's next request. */

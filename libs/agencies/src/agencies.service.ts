@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor, isUuid, Page, ProblemException, Tx } from '@app/core';
+import { decodeKeyset, isUuid, Page, ProblemException, toPage, Tx } from '@app/core';
 import { ReferenceService } from '@app/reference';
 import { Injectable } from '@nestjs/common';
 
@@ -19,22 +19,16 @@ export class AgenciesService {
       provinceCode = (await this.reference.resolveProvince(query.province))?.code;
       if (!provinceCode) throw ProblemException.validation([{ field: 'province', constraint: 'isProvince' }]);
     }
-    const after = query.cursor ? decodeCursor(query.cursor, ['s', 's']) : undefined;
-    if (after && !isUuid(String(after[1]))) throw new ProblemException(400, 'INVALID_CURSOR');
+    const after = decodeKeyset(query.cursor);
     const rows = await this.repository.search({
       q: query.q,
       licenseStatus: query.licenseStatus,
       licenseNumber: query.licenseNumber,
       provinceCode,
-      after: after && { name: String(after[0]), id: String(after[1]) },
+      after: after && { name: after.key, id: after.id },
       limit: query.limit + 1,
     });
-    const items = rows.slice(0, query.limit);
-    const last = items.at(-1);
-    return {
-      items: items.map(toAgencyDto),
-      nextCursor: rows.length > query.limit && last ? encodeCursor([last.name, last.id]) : null,
-    };
+    return toPage(rows, query.limit, toAgencyDto, (row) => [row.name, row.id]);
   }
 
   createPending(

@@ -1,4 +1,4 @@
-import { Actor, AuditLog, decodeCursor, encodeCursor, isUuid, Page, ProblemException } from '@app/core';
+import { Actor, AuditLog, decodeKeyset, Page, ProblemException, toPage } from '@app/core';
 import { ReferenceService } from '@app/reference';
 import { Injectable } from '@nestjs/common';
 
@@ -64,18 +64,12 @@ export class DepartureReportsService {
   }
 
   async list(agencyId: string, query: DepartureReportQueryDto): Promise<Page<DepartureReportDto>> {
-    const after = query.cursor ? decodeCursor(query.cursor, ['s', 's']) : undefined;
-    if (after && !isUuid(String(after[1]))) throw new ProblemException(400, 'INVALID_CURSOR');
+    const after = decodeKeyset(query.cursor);
     const rows = await this.repository.listForAgency(agencyId, {
-      after: after && { month: String(after[0]), id: String(after[1]) },
+      after: after && { month: after.key, id: after.id },
       limit: query.limit + 1,
     });
-    const items = rows.slice(0, query.limit);
-    const last = items.at(-1);
-    return {
-      items: items.map(toDto),
-      nextCursor: rows.length > query.limit && last ? encodeCursor([last.month, last.id]) : null,
-    };
+    return toPage(rows, query.limit, toDto, (row) => [row.month, row.id]);
   }
 }
 

@@ -3,13 +3,13 @@ import { randomUUID } from 'node:crypto';
 import {
   Actor,
   AuditLog,
-  decodeCursor,
-  encodeCursor,
+  decodeKeyset,
   isUuid,
   Page,
   PersonalDataCipher,
   ProblemException,
   SYSTEM_ACTOR,
+  toPage,
   Tx,
 } from '@app/core';
 import { HttpStatus, Injectable } from '@nestjs/common';
@@ -80,22 +80,21 @@ export class FlagsService {
   }
 
   async list(query: FlagQueryDto): Promise<Page<FlagDto>> {
-    const after = query.cursor ? decodeCursor(query.cursor, ['s', 's']) : undefined;
-    if (after && !isUuid(String(after[1]))) throw new ProblemException(400, 'INVALID_CURSOR');
+    const after = decodeKeyset(query.cursor);
     const rows = await this.repository.list({
       status: query.status,
       source: query.source,
       agencyId: query.agencyId,
       jobOrderId: query.jobOrderId,
-      after: after && { createdAt: String(after[0]), id: String(after[1]) },
+      after: after && { createdAt: after.key, id: after.id },
       limit: query.limit + 1,
     });
-    const items = rows.slice(0, query.limit);
-    const last = items.at(-1);
-    return {
-      items: items.map((row) => this.toDto(row)),
-      nextCursor: rows.length > query.limit && last ? encodeCursor([last.sortKey, last.id]) : null,
-    };
+    return toPage(
+      rows,
+      query.limit,
+      (row) => this.toDto(row),
+      (row) => [row.sortKey, row.id],
+    );
   }
 
   async resolve(actor: Actor, id: string, dto: ResolveFlagDto): Promise<FlagDto> {

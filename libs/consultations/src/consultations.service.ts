@@ -5,14 +5,14 @@ import {
   APP_CONFIG,
   AppConfig,
   AuditLog,
-  decodeCursor,
-  encodeCursor,
+  decodeKeyset,
   isUuid,
   normalizeVietnamesePhone,
   Page,
   PersonalDataCipher,
   ProblemException,
   SYSTEM_ACTOR,
+  toPage,
   unsafeUrlReason,
 } from '@app/core';
 import { JobOrdersService, OrderEligibilityRow } from '@app/job-orders';
@@ -178,25 +178,26 @@ export class ConsultationsService {
 
   /** The agency's leads with the applicants' names and phones; every read of them is audited. */
   async listLeads(actor: Actor, agencyId: string, query: AgencyLeadQueryDto): Promise<Page<AgencyLeadDto>> {
-    const after = query.cursor ? decodeCursor(query.cursor, ['s', 's']) : undefined;
-    if (after && !isUuid(String(after[1]))) throw new ProblemException(400, 'INVALID_CURSOR');
+    const after = decodeKeyset(query.cursor);
     const rows = (await this.repository.findLeadsForAgency(agencyId, {
       status: query.status,
-      after: after && { createdAt: String(after[0]), id: String(after[1]) },
+      after: after && { createdAt: after.key, id: after.id },
       limit: query.limit + 1,
     })) as (LeadRow & { sortKey: string })[];
-    const items = rows.slice(0, query.limit);
-    const last = items.at(-1);
-    if (items.length)
+    const page = toPage(
+      rows,
+      query.limit,
+      (row) => this.toLead(row),
+      (row) => [row.sortKey, row.id],
+    );
+    if (page.items.length) {
       await this.recordRead(
         actor,
         agencyId,
-        items.map((row) => row.id),
+        page.items.map((lead) => lead.id),
       );
-    return {
-      items: items.map((row) => this.toLead(row)),
-      nextCursor: rows.length > query.limit && last ? encodeCursor([last.sortKey, last.id]) : null,
-    };
+    }
+    return page;
   }
 
   async updateLead(

@@ -3,12 +3,12 @@ import { ComplianceAssessment, FlagsService, Violation } from '@app/compliance';
 import {
   Actor,
   AuditLog,
-  decodeCursor,
-  encodeCursor,
+  decodeKeyset,
   FieldError,
   isUuid,
   Page,
   ProblemException,
+  toPage,
   Tx,
 } from '@app/core';
 import { ReferenceService } from '@app/reference';
@@ -84,24 +84,23 @@ export class AgencyJobOrdersService {
   ) {}
 
   async list(agencyId: string, query: AgencyJobOrderQueryDto): Promise<Page<AgencyJobOrderDto>> {
-    const after = query.cursor ? decodeCursor(query.cursor, ['s', 's']) : undefined;
-    if (after && !isUuid(String(after[1]))) throw new ProblemException(400, 'INVALID_CURSOR');
+    const after = decodeKeyset(query.cursor);
     const [rows, standing] = await Promise.all([
       this.repository.listForAgency(agencyId, {
         publicationStatus: query.publicationStatus,
         registrationStatus: query.registrationStatus,
-        after: after && { createdAt: String(after[0]), id: String(after[1]) },
+        after: after && { createdAt: after.key, id: after.id },
         limit: query.limit + 1,
       }),
       this.agencies.standing(agencyId),
     ]);
-    const items = rows.slice(0, query.limit);
-    const last = items.at(-1);
     const assess = await this.assessor(standing);
-    return {
-      items: items.map((order) => toAgencyJobOrderDto(order, assess(order))),
-      nextCursor: rows.length > query.limit && last ? encodeCursor([last.sortKey, last.id]) : null,
-    };
+    return toPage(
+      rows,
+      query.limit,
+      (order) => toAgencyJobOrderDto(order, assess(order)),
+      (row) => [row.sortKey, row.id],
+    );
   }
 
   async get(agencyId: string, id: string): Promise<AgencyJobOrderDto> {

@@ -2,14 +2,14 @@ import { FlagsService } from '@app/compliance';
 import {
   Actor,
   AuditLog,
-  decodeCursor,
-  encodeCursor,
+  decodeKeyset,
   isUuid,
   normalizeVietnamesePhone,
   Page,
   PersonalDataCipher,
   ProblemException,
   RateLimiter,
+  toPage,
   Tx,
 } from '@app/core';
 import { HttpStatus, Injectable } from '@nestjs/common';
@@ -50,25 +50,24 @@ export class JobOrderOversightService {
   ) {}
 
   async list(query: RegulatorJobOrderQueryDto): Promise<Page<RegulatorJobOrderDto>> {
-    const after = query.cursor ? decodeCursor(query.cursor, ['s', 's']) : undefined;
-    if (after && !isUuid(String(after[1]))) throw new ProblemException(400, 'INVALID_CURSOR');
+    const after = decodeKeyset(query.cursor);
     const rows = await this.repository.list({
       registrationStatus: query.registrationStatus,
       publicationStatus: query.publicationStatus,
       agencyId: query.agencyId,
-      after: after && { updatedAt: String(after[0]), id: String(after[1]) },
+      after: after && { updatedAt: after.key, id: after.id },
       limit: query.limit + 1,
     });
-    const items = rows.slice(0, query.limit);
-    const last = items.at(-1);
     const assess = await this.assessor.prepare();
-    return {
-      items: items.map((order) => ({
+    return toPage(
+      rows,
+      query.limit,
+      (order) => ({
         ...toAgencyJobOrderDto(order, assess(order, order.agency?.isPublicSendingCentre ?? false)),
         agencyId: order.agencyId,
-      })),
-      nextCursor: rows.length > query.limit && last ? encodeCursor([last.sortKey, last.id]) : null,
-    };
+      }),
+      (row) => [row.sortKey, row.id],
+    );
   }
 
   /**

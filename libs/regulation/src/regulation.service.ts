@@ -4,11 +4,12 @@ import {
   AuditLog,
   ChainVerification,
   decodeCursor,
-  encodeCursor,
+  decodeKeyset,
   FieldError,
   isUuid,
   Page,
   ProblemException,
+  toPage,
 } from '@app/core';
 import { ListingCache } from '@app/job-orders';
 import { ReferenceService } from '@app/reference';
@@ -91,12 +92,12 @@ export class RegulationService {
       beforeId: after && Number(after[0]),
       limit: query.limit + 1,
     });
-    const items = rows.slice(0, query.limit);
-    const last = items.at(-1);
-    return {
-      items: items.map((row) => ({ ...row, id: String(row.id), at: row.at.toISOString() })),
-      nextCursor: rows.length > query.limit && last ? encodeCursor([last.id]) : null,
-    };
+    return toPage(
+      rows,
+      query.limit,
+      (row) => ({ ...row, id: String(row.id), at: row.at.toISOString() }),
+      (row) => [row.id],
+    );
   }
 
   verifyAuditLog(): Promise<ChainVerification> {
@@ -139,23 +140,23 @@ export class RegulationService {
       return suspension;
     });
     this.inForce = undefined;
-    return this.toDto(created);
+    return toSuspensionDto(created, await this.provinceNames());
   }
 
   async listSuspensions(query: SuspensionQueryDto): Promise<Page<SuspensionDto>> {
-    const after = query.cursor ? decodeCursor(query.cursor, ['s', 's']) : undefined;
-    if (after && !isUuid(String(after[1]))) throw new ProblemException(400, 'INVALID_CURSOR');
+    const after = decodeKeyset(query.cursor);
     const rows = await this.suspensions.list({
       active: query.active,
-      after: after && { createdAt: String(after[0]), id: String(after[1]) },
+      after: after && { createdAt: after.key, id: after.id },
       limit: query.limit + 1,
     });
-    const items = rows.slice(0, query.limit);
-    const last = items.at(-1);
-    return {
-      items: await Promise.all(items.map((row) => this.toDto(row))),
-      nextCursor: rows.length > query.limit && last ? encodeCursor([last.sortKey, last.id]) : null,
-    };
+    const names = await this.provinceNames();
+    return toPage(
+      rows,
+      query.limit,
+      (row) => toSuspensionDto(row, names),
+      (row) => [row.sortKey, row.id],
+    );
   }
 
   /** Lifts a suspension before its end; the record stays, with who lifted it and when. */
@@ -198,22 +199,27 @@ export class RegulationService {
     );
   }
 
-  private async toDto(row: RecruitmentSuspension & { inForce: boolean }): Promise<SuspensionDto> {
-    const provinces = await this.reference.provinces();
-    const names = new Map(provinces.map((province) => [province.code, province.nameVi]));
-    return {
-      id: row.id,
-      program: row.programCode,
-      country: row.countryCode,
-      provinces: row.provinceCodes.map((code) => ({ code, name: names.get(code) ?? code })),
-      from: row.startsOn,
-      to: row.endsOn,
-      reason: row.reason,
-      inForce: row.inForce,
-      createdAt: row.createdAt.toISOString(),
-      liftedAt: row.liftedAt?.toISOString() ?? null,
-    };
+  private async provinceNames(): Promise<Map<string, string>> {
+    return new Map((await this.reference.provinces()).map((province) => [province.code, province.nameVi]));
   }
+}
+
+function toSuspensionDto(
+  row: RecruitmentSuspension & { inForce: boolean },
+  names: Map<string, string>,
+): SuspensionDto {
+  return {
+    id: row.id,
+    program: row.programCode,
+    country: row.countryCode,
+    provinces: row.provinceCodes.map((code) => ({ code, name: names.get(code) ?? code })),
+    from: row.startsOn,
+    to: row.endsOn,
+    reason: row.reason,
+    inForce: row.inForce,
+    createdAt: row.createdAt.toISOString(),
+    liftedAt: row.liftedAt?.toISOString() ?? null,
+  };
 }
 
 type SuspensionMatchRow = Pick<RecruitmentSuspension, 'programCode' | 'countryCode' | 'provinceCodes'>;

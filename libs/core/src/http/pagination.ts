@@ -54,3 +54,26 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function isUuid(value: string): boolean {
   return UUID.test(value);
 }
+
+/** The position a `(sort key, id)` keyset cursor points after; a cursor of any other shape is a 400. */
+export function decodeKeyset(cursor: string | undefined): { key: string; id: string } | undefined {
+  if (!cursor) return undefined;
+  const [key, id] = decodeCursor(cursor, ['s', 's']).map(String);
+  if (!isUuid(id)) throw new ProblemException(400, 'INVALID_CURSOR');
+  return { key, id };
+}
+
+/** A page from `limit + 1` rows: the extra row only tells that another page exists. */
+export function toPage<R, T>(
+  rows: R[],
+  limit: number,
+  map: (row: R) => T,
+  cursorOf: (row: R) => CursorKey,
+): Page<T> {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return {
+    items: items.map(map),
+    nextCursor: rows.length > limit && last ? encodeCursor(cursorOf(last)) : null,
+  };
+}

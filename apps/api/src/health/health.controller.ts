@@ -28,7 +28,8 @@ export class HealthController {
   @HealthCheck()
   ready() {
     return this.health.check([
-      () => this.database.pingCheck('postgres', { timeout: 1000 }),
+      // Generous: readiness should not flap while a busy database still answers.
+      () => this.database.pingCheck('postgres', { timeout: 3000 }),
       async () => {
         const indicator = this.indicators.check('redis');
         try {

@@ -237,6 +237,13 @@ describe('agency ranking and reviews', () => {
       );
       const entry = entryOf(page, agency)!;
 
+      const raw = await request(ctx.http).get('/api/v1/agencies/top?limit=100').expect(200);
+      expect(raw.headers['content-type']).toMatch(/^application\/json/);
+      for (const query of ['?limit=0', '?limit=101', '?country=JPN', '?sort=score']) {
+        const refused = await request(ctx.http).get(`/api/v1/agencies/top${query}`).expect(400);
+        expect(refused.body.code).toBe('VALIDATION_FAILED');
+      }
+
       const { body } = await request(ctx.http).get(`/api/v1/agencies/${agency}`).expect(200);
       expect(body.name).toBe('Công ty Xếp hạng A');
       expect(body.ranking.overall).toMatchObject({ country: null, rank: entry.rank, score: entry.score });

@@ -254,8 +254,11 @@ export class RankingRepository {
           const tx = runner.manager;
           const [, consumedEvents]: [unknown, number] = await tx.query(`DELETE FROM ranking_events`);
           await tx.query(`TRUNCATE ranking_contacts, ranking_counters, ranking_stats`);
-          const [, contacts]: [unknown, number] = await tx.query(CONTACTS_FROM_RAW);
+          await tx.query(CONTACTS_FROM_RAW);
           await tx.query(COUNTERS_FROM_RAW);
+          const [{ contacts }]: { contacts: number }[] = await tx.query(
+            `SELECT count(*)::int AS contacts FROM ranking_contacts`,
+          );
           await tx.query(STATS, [null]);
           await this.rescoreIn(tx, at);
           await tx.query(`UPDATE ranking_state SET full_recompute_at = $1 WHERE id = 1`, [at]);

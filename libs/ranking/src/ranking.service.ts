@@ -19,13 +19,19 @@ const MAX_CACHED_PAGES = 500;
 const FOLD_BATCH = 5000;
 const RECENT_REVIEWS = 5;
 
+interface CachedPage {
+  version: number;
+  page: TopAgenciesDto;
+  json?: string;
+}
+
 const round = (value: number, digits: number) => Number(value.toFixed(digits));
 
 @Injectable()
 export class RankingService {
   private state?: { row: RankingStateRow; readAt: number };
   private stateLookup?: Promise<RankingStateRow>;
-  private readonly pages = new Map<string, { version: number; page: TopAgenciesDto }>();
+  private readonly pages = new Map<string, CachedPage>();
 
   constructor(
     private readonly repository: RankingRepository,
@@ -38,11 +44,22 @@ export class RankingService {
    * checked at most every 250 ms: a new ranking shows within that, and a read costs no query in between.
    */
   async top(country: string | undefined, limit: number): Promise<TopAgenciesDto> {
+    return (await this.topPage(country, limit)).page;
+  }
+
+  /** The same page serialised once per version: the hot path sends these bytes as they are. */
+  async topJson(country: string | undefined, limit: number): Promise<string> {
+    const cached = await this.topPage(country, limit);
+    cached.json ??= JSON.stringify(cached.page);
+    return cached.json;
+  }
+
+  private async topPage(country: string | undefined, limit: number): Promise<CachedPage> {
     const state = await this.currentState();
     const { version } = state;
     const key = `${country ?? ''}:${limit}`;
     const cached = this.pages.get(key);
-    if (cached && cached.version === version) return cached.page;
+    if (cached && cached.version === version) return cached;
     const rows = await this.repository.findTop(country ?? '', limit);
     const page: TopAgenciesDto = {
       items: rows.map(toEntry),
@@ -50,8 +67,9 @@ export class RankingService {
       formula: RANKING_FORMULA,
     };
     if (this.pages.size >= MAX_CACHED_PAGES) this.pages.clear();
-    this.pages.set(key, { version, page });
-    return page;
+    const entry: CachedPage = { version, page };
+    this.pages.set(key, entry);
+    return entry;
   }
 
   /** The public agency page with its ranking breakdown and review summary. */

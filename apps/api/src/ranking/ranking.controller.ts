@@ -1,5 +1,5 @@
 import { RankingService, TopAgenciesDto, TopAgenciesQueryDto } from '@app/ranking';
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Header, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 
 @ApiTags('agencies')
@@ -14,7 +14,9 @@ export class RankingController {
     description:
       'The stored ranking ("Top doanh nghiệp xklđ"), overall or for one destination, with its formula',
   })
-  top(@Query() query: TopAgenciesQueryDto): Promise<TopAgenciesDto> {
-    return this.ranking.top(query.country, query.limit);
+  @Header('content-type', 'application/json; charset=utf-8')
+  top(@Query() query: TopAgenciesQueryDto): Promise<string> {
+    // Serialised once per stored ranking, not once per read.
+    return this.ranking.topJson(query.country, query.limit);
   }
 }

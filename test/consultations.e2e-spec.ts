@@ -1,6 +1,10 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 
 import request from 'supertest';
+
+import { CONSENT_POLICY_VERSION, newTrackingCode } from '@app/consultations';
+
+import { ConsultationsRepository, NewConsultation } from '../libs/consultations/src/consultations.repository';
 
 import { TestContext } from './helpers/context';
 import { createAgency, createJobOrder, createUser } from './helpers/factories';
@@ -369,6 +373,212 @@ describe('consultation requests', () => {
         .set('Authorization', `Bearer ${login.body.accessToken}`)
         .expect(403);
       expect(forbidden.body.code).toBe('FORBIDDEN');
+    });
+  });
+
+  describe('group commit', () => {
+    let repository: ConsultationsRepository;
+    let groupAgency: string;
+    let groupOrder: string;
+
+    // Requests written straight through the repository: an agency without a webhook, so nothing is sent.
+    const item = (overrides: Partial<NewConsultation> = {}): NewConsultation => ({
+      id: randomUUID(),
+      trackingCode: newTrackingCode(),
+      jobOrderId: groupOrder,
+      agencyId: groupAgency,
+      fullNameEncrypted: 'v1:sealed-name',
+      phoneEncrypted: 'v1:sealed-phone',
+      phoneHash: randomBytes(32).toString('hex'),
+      provinceCode: 'nghe-an',
+      birthYear: 1995,
+      gender: null,
+      messageEncrypted: null,
+      ipHash: null,
+      consentPolicyVersion: CONSENT_POLICY_VERSION,
+      ...overrides,
+    });
+    const hash = () => randomBytes(32).toString('hex');
+    const stored = async (phoneHash: string) => {
+      const { rows } = await ctx.db.query<{ id: string; tracking_code: string }>(
+        `SELECT id, tracking_code FROM consultation_requests WHERE phone_hash = $1`,
+        [phoneHash],
+      );
+      return rows;
+    };
+    const companions = async (requestId: string) => {
+      const { rows } = await ctx.db.query<{ consents: number; events: number; outbox: number }>(
+        `SELECT (SELECT count(*)::int FROM consents WHERE request_id = $1) AS consents,
+           (SELECT count(*)::int FROM consultation_events WHERE request_id = $1) AS events,
+           (SELECT count(*)::int FROM outbox WHERE payload->>'requestId' = $1::text) AS outbox`,
+        [requestId],
+      );
+      return rows[0];
+    };
+
+    beforeAll(async () => {
+      repository = ctx.api.get(ConsultationsRepository, { strict: false });
+      groupAgency = await createAgency(ctx.db);
+      groupOrder = await createJobOrder(ctx.db, { agencyId: groupAgency });
+    });
+
+    afterEach(() => jest.restoreAllMocks());
+
+    it('answers each item of one batch on its own: a reused key is refused while the others are stored', async () => {
+      const key = `group-${randomUUID()}`;
+      const [first] = await repository.acceptBatch([
+        { request: item(), idempotency: { key, requestHash: hash() } },
+      ]);
+      expect(first.kind).toBe('created');
+
+      const fresh = item();
+      const reused = item();
+      const replay = item();
+      const keyed = item();
+      const results = await repository.acceptBatch([
+        { request: fresh },
+        { request: reused, idempotency: { key, requestHash: hash() } },
+        { request: keyed, idempotency: { key: `${key}-new`, requestHash: hash() } },
+        { request: replay, idempotency: { key, requestHash: 'x'.repeat(64) } },
+      ]);
+      expect(results.map((r) => r.kind)).toEqual(['created', 'key-reused', 'created', 'key-reused']);
+      expect(results[0]).toMatchObject({
+        response: { trackingCode: fresh.trackingCode, status: 'received' },
+      });
+      expect(results[2]).toMatchObject({ response: { trackingCode: keyed.trackingCode } });
+      expect(await stored(fresh.phoneHash)).toHaveLength(1);
+      expect(await stored(keyed.phoneHash)).toHaveLength(1);
+      expect(await stored(reused.phoneHash)).toEqual([]);
+      expect(await companions(fresh.id)).toEqual({ consents: 1, events: 1, outbox: 1 });
+      expect(await companions(keyed.id)).toEqual({ consents: 1, events: 1, outbox: 1 });
+    });
+
+    it('stores one request for duplicates within one batch, and answers a key repeated in the batch like a retry', async () => {
+      const phoneHash = hash();
+      const key = `group-${randomUUID()}`;
+      const requestHash = hash();
+      const copies = [item({ phoneHash }), item({ phoneHash }), item({ phoneHash })];
+      const keyedRequest = item();
+      const results = await repository.acceptBatch([
+        { request: copies[0] },
+        { request: keyedRequest, idempotency: { key, requestHash } },
+        { request: copies[1] },
+        { request: item(), idempotency: { key, requestHash } },
+        { request: copies[2] },
+        { request: item(), idempotency: { key, requestHash: hash() } },
+      ]);
+      expect(results.map((r) => r.kind)).toEqual([
+        'created',
+        'created',
+        'duplicate',
+        'replayed',
+        'duplicate',
+        'key-reused',
+      ]);
+      const code = copies[0].trackingCode;
+      for (const i of [0, 2, 4]) expect(results[i]).toMatchObject({ response: { trackingCode: code } });
+      expect(results[3]).toMatchObject({ response: { trackingCode: keyedRequest.trackingCode } });
+      const rows = await stored(phoneHash);
+      expect(rows).toEqual([{ id: copies[0].id, tracking_code: code }]);
+      expect(await companions(copies[0].id)).toEqual({ consents: 1, events: 1, outbox: 1 });
+      const { rows: keys } = await ctx.db.query(
+        `SELECT response FROM idempotency_keys WHERE scope = 'consultations' AND key = $1`,
+        [key],
+      );
+      expect(keys).toEqual([{ response: { trackingCode: keyedRequest.trackingCode, status: 'received' } }]);
+
+      // A later batch finds the stored request and the stored answer.
+      const later = await repository.acceptBatch([
+        { request: item({ phoneHash }) },
+        { request: item(), idempotency: { key, requestHash } },
+      ]);
+      expect(later).toEqual([
+        { kind: 'duplicate', response: { trackingCode: code, status: 'received' } },
+        { kind: 'replayed', response: { trackingCode: keyedRequest.trackingCode, status: 'received' } },
+      ]);
+    });
+
+    it('stores one request when batches on different connections carry the same phone and order at once', async () => {
+      const phoneHash = hash();
+      const key = `group-${randomUUID()}`;
+      const requestHash = hash();
+      const batches = await Promise.all(
+        Array.from({ length: 6 }, (_, i) =>
+          repository.acceptBatch([
+            { request: item() },
+            { request: item({ phoneHash }) },
+            { request: item({ phoneHash: hash() }), idempotency: { key, requestHash } },
+            { request: item({ birthYear: 1990 + i }) },
+          ]),
+        ),
+      );
+      const samePhone = batches.map((results) => results[1]);
+      expect(samePhone.filter((r) => r.kind === 'created')).toHaveLength(1);
+      const codes = new Set(samePhone.map((r) => ('response' in r ? r.response.trackingCode : undefined)));
+      expect(codes.size).toBe(1);
+      expect(await stored(phoneHash)).toHaveLength(1);
+      const sameKey = batches.map((results) => results[2]);
+      expect(sameKey.filter((r) => r.kind === 'created')).toHaveLength(1);
+      expect(sameKey.every((r) => r.kind === 'created' || r.kind === 'replayed')).toBe(true);
+      expect(new Set(sameKey.map((r) => ('response' in r ? r.response.trackingCode : undefined))).size).toBe(
+        1,
+      );
+    });
+
+    it('coalesces concurrent accepts into one call, and a bad item fails alone', async () => {
+      const spy = jest.spyOn(repository, 'acceptBatch');
+      const good = [item(), item(), item()];
+      const bad = item({ jobOrderId: randomUUID() }); // no such order: the foreign key refuses it
+      const settled = await Promise.allSettled([
+        repository.accept(good[0]),
+        repository.accept(bad),
+        repository.accept(good[1]),
+        repository.accept(good[2], { key: `group-${randomUUID()}`, requestHash: hash() }),
+      ]);
+      expect(spy.mock.calls[0][0]).toHaveLength(4);
+      expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+      for (const [i, request] of [0, 2, 3].entries()) {
+        expect(settled[request]).toMatchObject({
+          value: { kind: 'created', response: { trackingCode: good[i].trackingCode } },
+        });
+        expect(await stored(good[i].phoneHash)).toHaveLength(1);
+      }
+      expect((settled[1] as PromiseRejectedResult).reason).toMatchObject({ code: '23503' });
+      expect(await stored(bad.phoneHash)).toEqual([]);
+    });
+
+    it('answers 202 only once the request is committed, for every request of a concurrent burst', async () => {
+      const payloads = Array.from({ length: 20 }, () => body({ jobOrderId: groupOrder }));
+      await Promise.all(
+        payloads.map(async (payload) => {
+          const response = await post(payload).expect(202);
+          // Read on another connection the moment the answer arrives: the row must already be visible.
+          expect(await statusOf(response.body.trackingCode)).toEqual({
+            status: expect.any(String),
+            rejection_reason: null,
+          });
+        }),
+      );
+    });
+
+    it('fails every request of a failing batch with a problem, none hangs, and then recovers', async () => {
+      const signature = 'accept_consultations(jsonb, text, text, text)';
+      await ctx.db.query(`ALTER FUNCTION ${signature} RENAME TO accept_consultations_away`);
+      let responses: request.Response[];
+      try {
+        responses = await Promise.all(
+          Array.from({ length: 5 }, () => post(body({ jobOrderId: groupOrder }))),
+        );
+      } finally {
+        await ctx.db.query(
+          `ALTER FUNCTION accept_consultations_away(jsonb, text, text, text) RENAME TO accept_consultations`,
+        );
+      }
+      for (const response of responses) {
+        expect(response.status).toBe(500);
+        expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      }
+      await post(body({ jobOrderId: groupOrder })).expect(202);
     });
   });
 

@@ -1,5 +1,6 @@
 import { intakeJobId, QueueName, Tx } from '@app/core';
-import { Injectable } from '@nestjs/common';
+import { GroupCommit, Outcome } from '@app/core/batching/group-commit';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
@@ -24,6 +25,16 @@ export interface NewConsultation {
   ipHash: string | null;
   consentPolicyVersion: string;
 }
+
+/** One request waiting for the group commit. */
+export interface PendingAccept {
+  request: NewConsultation;
+  idempotency?: { key: string; requestHash: string };
+}
+
+/** Requests per `accept_consultations()` call, and calls running at once. */
+const ACCEPT_BATCH_MAX = 100;
+const ACCEPT_BATCHES_IN_FLIGHT = 1;
 
 export interface Accepted {
   trackingCode: string;
@@ -80,50 +91,110 @@ const LEAD_COLUMNS = `r.id, r.tracking_code AS "trackingCode", r.job_order_id AS
 
 @Injectable()
 export class ConsultationsRepository {
+  private readonly logger = new Logger(ConsultationsRepository.name);
+  private readonly batcher = new GroupCommit<PendingAccept, AcceptResult>((items) => this.runBatch(items), {
+    maxBatch: ACCEPT_BATCH_MAX,
+    maxInFlight: ACCEPT_BATCHES_IN_FLIGHT,
+  });
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
-   * Durably accepts a request in one statement (migrations/…-AcceptConsultationFunction.ts): idempotency
-   * record, dedupe (one request per phone and order per 24 hours), the request, its consent, its first
-   * timeline entry and the outbox row, committed together or not at all.
+   * Durably accepts a request (migrations/…-AcceptConsultationsBatch.ts): idempotency record, dedupe (one
+   * request per phone and order per 24 hours), the request, its consent, its first timeline entry and the
+   * outbox row, committed together or not at all, before this resolves. Concurrent calls share one
+   * `accept_consultations()` call, hence one round trip and one commit (group commit).
    */
-  async accept(
+  accept(
     request: NewConsultation,
     idempotency?: { key: string; requestHash: string },
   ): Promise<AcceptResult> {
-    // The hottest write path: straight on the driver's pool, one round trip.
+    return this.batcher.submit({ request, idempotency });
+  }
+
+  /**
+   * Accepts a batch in one call of `accept_consultations()`: one result per item, in order. A failing item
+   * fails the call (and its transaction) for the whole batch.
+   */
+  async acceptBatch(items: PendingAccept[]): Promise<AcceptResult[]> {
+    if (new Set(items.map(({ request }) => request.consentPolicyVersion)).size > 1) {
+      throw new Error('one batch, one consent policy version');
+    }
+    // The hottest write path: straight on the driver's pool.
     const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
-    const { rows } = await pool.query<{ kind: AcceptResult['kind']; trackingCode: string; status: string }>(
-      `SELECT result_kind AS kind, result_code AS "trackingCode", result_status AS status
-       FROM accept_consultation($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
+    const { rows } = await pool.query<{
+      idx: number;
+      kind: AcceptResult['kind'];
+      trackingCode: string | null;
+      status: string | null;
+    }>(
+      `SELECT idx, result_kind AS kind, result_code AS "trackingCode", result_status AS status
+       FROM accept_consultations($1::jsonb, $2, $3, $4)`,
       [
-        request.id,
-        request.trackingCode,
-        request.jobOrderId,
-        request.agencyId,
-        request.fullNameEncrypted,
-        request.phoneEncrypted,
-        request.phoneHash,
-        request.provinceCode,
-        request.birthYear,
-        request.gender,
-        request.messageEncrypted,
-        request.ipHash,
-        request.consentPolicyVersion,
+        JSON.stringify(
+          items.map(({ request, idempotency }, i) => ({
+            i,
+            id: request.id,
+            tracking_code: request.trackingCode,
+            job_order_id: request.jobOrderId,
+            agency_id: request.agencyId,
+            full_name_encrypted: request.fullNameEncrypted,
+            phone_encrypted: request.phoneEncrypted,
+            phone_hash: request.phoneHash,
+            province_code: request.provinceCode,
+            birth_year: request.birthYear,
+            gender: request.gender,
+            message_encrypted: request.messageEncrypted,
+            ip_hash: request.ipHash,
+            job_id: intakeJobId(request.id),
+            key: idempotency?.key ?? null,
+            request_hash: idempotency?.requestHash ?? null,
+          })),
+        ),
+        items[0]?.request.consentPolicyVersion,
         QueueName.ConsultationIntake,
-        intakeJobId(request.id),
         CONSULTATION_SCOPE,
-        idempotency?.key ?? null,
-        idempotency?.requestHash ?? null,
       ],
     );
-    const [row] = rows;
-    if (row.kind === 'key-reused') return { kind: 'key-reused' };
-    if (row.kind === 'in-progress') return { kind: 'in-progress' };
-    return {
-      kind: row.kind,
-      response: { trackingCode: row.trackingCode, status: row.status as ConsultationStatus },
-    };
+    const results: (AcceptResult | undefined)[] = items.map(() => undefined);
+    for (const row of rows) {
+      results[row.idx] =
+        row.kind === 'key-reused' || row.kind === 'in-progress'
+          ? { kind: row.kind }
+          : {
+              kind: row.kind,
+              response: { trackingCode: row.trackingCode!, status: row.status as ConsultationStatus },
+            };
+    }
+    if (rows.length !== items.length || results.includes(undefined)) {
+      throw new Error(`accept_consultations answered ${rows.length} rows for ${items.length} items`);
+    }
+    return results as AcceptResult[];
+  }
+
+  /**
+   * One batch of the group commit. When the call fails, nothing of it was committed (or, after a lost
+   * connection, all of it was: the dedupe and the keys then answer with the same codes), so each item is
+   * retried alone and fails alone.
+   */
+  private async runBatch(items: PendingAccept[]): Promise<Outcome<AcceptResult>[]> {
+    try {
+      return (await this.acceptBatch(items)).map((value) => ({ ok: true, value }));
+    } catch (error) {
+      if (items.length === 1) return [{ ok: false, error }];
+      this.logger.warn(
+        { err: error instanceof Error ? error.message : error, items: items.length },
+        'consultation batch failed; retrying its requests one by one',
+      );
+      return Promise.all(
+        items.map((item) =>
+          this.acceptBatch([item]).then(
+            ([value]): Outcome<AcceptResult> => ({ ok: true, value }),
+            (itemError: unknown): Outcome<AcceptResult> => ({ ok: false, error: itemError }),
+          ),
+        ),
+      );
+    }
   }
 
   async findByTrackingCode(trackingCode: string): Promise<TrackingRow | undefined> {

@@ -1,6 +1,7 @@
 import { ArgumentMetadata, Injectable, ValidationError, ValidationPipe } from '@nestjs/common';
 
 import { deepNfc } from '../text/vietnamese';
+import { fastCheckOf } from './fast-validation';
 import { FieldError, ProblemException } from './problem.exception';
 
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
@@ -26,6 +27,19 @@ export class AppValidationPipe extends ValidationPipe {
   }
 
   override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    return super.transform(deepNfc(value), metadata);
+    const normalized = deepNfc(value);
+    // A DTO with a @FastValidation check skips class-validator when the check accepts the body.
+    const check = metadata.type === 'body' ? fastCheckOf(metadata.metatype) : undefined;
+    if (check && isPlainObject(normalized) && check(normalized)) {
+      const Dto = metadata.metatype as new () => object;
+      return Promise.resolve(Object.assign(new Dto(), normalized));
+    }
+    return super.transform(normalized, metadata);
   }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
 }

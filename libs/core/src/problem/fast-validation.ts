@@ -1,0 +1,47 @@
+/**
+ * A hand-written yes/no check for the body DTO of a hot route. AppValidationPipe builds the DTO straight
+ * from a body the check accepts, and hands anything else to class-validator, which reports the errors as
+ * usual. A check may therefore refuse valid bodies (they take the slow path) but must never accept a body
+ * the decorators refuse; the decorators stay the contract and the OpenAPI source.
+ */
+export type FastCheck = (body: Record<string, unknown>) => boolean;
+
+const FAST_CHECK = Symbol('fastValidationCheck');
+
+export function FastValidation(check: FastCheck): ClassDecorator {
+  return (target) => {
+    Object.defineProperty(target, FAST_CHECK, { value: check });
+  };
+}
+
+export function fastCheckOf(metatype: unknown): FastCheck | undefined {
+  if (typeof metatype !== 'function') return undefined;
+  return (metatype as unknown as Record<symbol, FastCheck | undefined>)[FAST_CHECK];
+}
+
+// Surrogate pairs and variation selectors: class-validator counts them differently from String#length.
+const UNEVEN_LENGTH = /[\uD800-\uDFFF]|\uFE0E|\uFE0F/;
+
+/** A string of `min`…`max` characters as class-validator's MinLength/MaxLength count them. */
+export function isStringOfLength(value: unknown, min: number, max: number): value is string {
+  if (typeof value !== 'string' || value.length > max) return false;
+  return min === 0 || (value.length >= min && !UNEVEN_LENGTH.test(value));
+}
+
+/** An integer in `min`…`max`, as IsInt, Min and Max. */
+export function isIntIn(value: unknown, min: number, max: number): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
+}
+
+/** No key outside `allowed` (the whitelist with forbidNonWhitelisted). */
+export function hasOnlyKeys(body: object, allowed: ReadonlySet<string>): boolean {
+  for (const key of Object.keys(body)) if (!allowed.has(key)) return false;
+  return true;
+}
+
+// validator.js isUUID 'all' (what @IsUUID() checks), without its two special all-0 and all-f values.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+
+export function isUuidString(value: unknown): value is string {
+  return typeof value === 'string' && UUID.test(value);
+}

@@ -227,9 +227,9 @@ class Receiver {
         try {
           const body = JSON.parse(raw.toString('utf8')) as {
             deliveryId?: string;
-            lead?: { trackingCode?: string };
+            lead?: { id?: string };
           };
-          if (body.deliveryId !== id || !body.lead?.trackingCode) this.badBodies++;
+          if (body.deliveryId !== id || body.lead?.id !== id) this.badBodies++;
         } catch {
           this.badBodies++;
         }

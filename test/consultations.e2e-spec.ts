@@ -286,7 +286,8 @@ describe('consultation requests', () => {
       const delivered = await ctx.waitFor(
         async () => {
           const { rows } = await ctx.db.query(
-            `SELECT d.attempts, d.delivered_at FROM webhook_deliveries d JOIN consultation_requests r ON r.id = d.request_id
+            `SELECT r.id, d.attempts, d.delivered_at FROM webhook_deliveries d
+             JOIN consultation_requests r ON r.id = d.request_id
            WHERE r.tracking_code = $1 AND d.delivered_at IS NOT NULL`,
             [accepted.trackingCode],
           );
@@ -297,30 +298,32 @@ describe('consultation requests', () => {
       );
       expect(delivered.attempts).toBe(2);
 
-      const hooks = receiver.received.filter((hook) => hook.body.includes(accepted.trackingCode));
+      const hooks = receiver.received.filter((hook) => hook.headers['x-delivery-id'] === delivered.id);
       expect(hooks).toHaveLength(2);
       const [, success] = hooks;
       const expected = createHmac('sha256', 'bí mật của doanh nghiệp A').update(success.body).digest('hex');
       expect(success.headers['x-signature']).toBe(`sha256=${expected}`);
       const lead = JSON.parse(success.body).lead;
-      expect(lead).toMatchObject({
-        trackingCode: accepted.trackingCode,
-        phone: '+84911222333',
-        fullName: 'Lê Văn Cường',
-      });
+      expect(lead).toMatchObject({ id: delivered.id, phone: '+84911222333', fullName: 'Lê Văn Cường' });
+      // The tracking code is the job seeker's: with the phone it would let the agency review itself.
+      expect(success.body).not.toContain(accepted.trackingCode);
     });
 
     it('lists its own leads with the phone, and only its own', async () => {
       const { body: accepted } = await post(body({ phone: '0933444555' })).expect(202);
       await waitForStatus(accepted.trackingCode, 'assigned');
+      const {
+        rows: [{ id }],
+      } = await ctx.db.query(`SELECT id FROM consultation_requests WHERE tracking_code = $1`, [
+        accepted.trackingCode,
+      ]);
       const own = await request(ctx.http)
         .get('/api/v1/agency/consultations')
         .query({ status: 'assigned', limit: 100 })
         .set('Authorization', `Bearer ${token}`)
         .expect(200);
-      expect(own.body.items).toContainEqual(
-        expect.objectContaining({ trackingCode: accepted.trackingCode, phone: '+84933444555' }),
-      );
+      expect(own.body.items).toContainEqual(expect.objectContaining({ id, phone: '+84933444555' }));
+      expect(JSON.stringify(own.body)).not.toContain(accepted.trackingCode);
       const foreign = await request(ctx.http)
         .get('/api/v1/agency/consultations')
         .set('Authorization', `Bearer ${otherToken}`)

@@ -61,7 +61,6 @@ export interface TrackingRow {
 
 export interface LeadRow {
   id: string;
-  trackingCode: string;
   jobOrderId: string;
   fullNameEncrypted: string;
   phoneEncrypted: string;
@@ -84,7 +83,7 @@ export interface DeliveryRow {
   secretEncrypted: string;
 }
 
-const LEAD_COLUMNS = `r.id, r.tracking_code AS "trackingCode", r.job_order_id AS "jobOrderId",
+const LEAD_COLUMNS = `r.id, r.job_order_id AS "jobOrderId",
   r.full_name_encrypted AS "fullNameEncrypted", r.phone_encrypted AS "phoneEncrypted", p.name_vi AS "provinceName",
   r.birth_year AS "birthYear", r.gender, r.message_encrypted AS "messageEncrypted", r.status, r.outcome,
   r.created_at AS "createdAt", r.assigned_at AS "assignedAt", r.first_contacted_at AS "firstContactedAt"`;

@@ -312,7 +312,6 @@ export class ConsultationsService {
   private toLead(row: LeadRow): AgencyLeadDto {
     return {
       id: row.id,
-      trackingCode: row.trackingCode,
       jobOrderId: row.jobOrderId,
       fullName: this.cipher.decrypt(row.fullNameEncrypted),
       phone: this.cipher.decrypt(row.phoneEncrypted),

@@ -161,9 +161,12 @@ export class UpdateLeadDto {
   note?: string;
 }
 
+/**
+ * A lead as its agency sees it. The tracking code is the job seeker's alone: with it and the phone anyone
+ * can follow or review the request, so the agency gets the request id instead.
+ */
 export class AgencyLeadDto {
   @ApiProperty() id!: string;
-  @ApiProperty() trackingCode!: string;
   @ApiProperty() jobOrderId!: string;
   @ApiProperty() fullName!: string;
   @ApiProperty({ description: 'E.164' }) phone!: string;

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { fastify } from 'fastify';
 
 const [port, file] = process.argv.slice(2);
-const body = readFileSync(file, 'utf8');
+const body = readFileSync(file);
 const app = fastify({ logger: false });
 app.get('/agencies/top', (_request, reply) => {
   void reply.header('content-type', 'application/json; charset=utf-8').send(body);

@@ -363,7 +363,7 @@ async function main(): Promise<void> {
       report(ceiling, [consultations]);
     }
 
-    // The same api with the default production log level: pino-http writes one line per request.
+    // The same api with the default production log level: one log line per request.
     await stopChild(apiChild);
     const infoApi = startNode(
       'apps/api/src/main.js',

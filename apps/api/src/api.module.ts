@@ -2,7 +2,7 @@ import { AccountsModule } from '@app/accounts';
 import { AgenciesModule } from '@app/agencies';
 import { ComplianceModule } from '@app/compliance';
 import { ConsultationsModule } from '@app/consultations';
-import { AppConfigModule, DatabaseModule, loggerModule, RedisModule } from '@app/core';
+import { AppConfigModule, DatabaseModule, RedisModule } from '@app/core';
 import { JobOrdersModule } from '@app/job-orders';
 import { RankingModule } from '@app/ranking';
 import { ReferenceModule } from '@app/reference';
@@ -35,7 +35,6 @@ import { StatsController } from './stats/stats.controller';
 @Module({
   imports: [
     AppConfigModule,
-    loggerModule,
     DatabaseModule,
     RedisModule,
     TerminusModule,

@@ -1,15 +1,15 @@
 import 'reflect-metadata';
 
-import { loadDotEnv } from '@app/core';
+import { createLogger, loadConfig, loadDotEnv, PinoLoggerService } from '@app/core';
 import { NestFactory } from '@nestjs/core';
-import { Logger } from 'nestjs-pino';
 
 import { WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
   loadDotEnv();
-  const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
-  app.useLogger(app.get(Logger));
+  const app = await NestFactory.createApplicationContext(WorkerModule, {
+    logger: new PinoLoggerService(createLogger(loadConfig().logLevel)),
+  });
   app.enableShutdownHooks();
   console.log('xkld worker running');
 }

@@ -1,11 +1,4 @@
-import {
-  AppConfigModule,
-  DatabaseModule,
-  loggerModule,
-  QueueModule,
-  QueueName,
-  RedisModule,
-} from '@app/core';
+import { AppConfigModule, DatabaseModule, QueueModule, QueueName, RedisModule } from '@app/core';
 import { ConsultationsModule } from '@app/consultations';
 import { JobOrdersModule } from '@app/job-orders';
 import { RankingModule } from '@app/ranking';
@@ -24,7 +17,6 @@ import { RankingScheduler } from './ranking/ranking.scheduler';
 @Module({
   imports: [
     AppConfigModule,
-    loggerModule,
     DatabaseModule,
     RedisModule,
     QueueModule,

@@ -22,7 +22,8 @@ const RECENT_REVIEWS = 5;
 interface CachedPage {
   version: number;
   page: TopAgenciesDto;
-  json?: string;
+  /** The page as UTF-8 JSON, encoded once per stored ranking rather than once per read. */
+  body?: Buffer;
 }
 
 const round = (value: number, digits: number) => Number(value.toFixed(digits));
@@ -48,10 +49,10 @@ export class RankingService {
   }
 
   /** The same page serialised once per version: the hot path sends these bytes as they are. */
-  async topJson(country: string | undefined, limit: number): Promise<string> {
+  async topJson(country: string | undefined, limit: number): Promise<Buffer> {
     const cached = await this.topPage(country, limit);
-    cached.json ??= JSON.stringify(cached.page);
-    return cached.json;
+    cached.body ??= Buffer.from(JSON.stringify(cached.page));
+    return cached.body;
   }
 
   private async topPage(country: string | undefined, limit: number): Promise<CachedPage> {

@@ -15,7 +15,7 @@ export class RankingController {
       'The stored ranking ("Top doanh nghiệp xklđ"), overall or for one destination, with its formula',
   })
   @Header('content-type', 'application/json; charset=utf-8')
-  top(@Query() query: TopAgenciesQueryDto): Promise<string> {
+  top(@Query() query: TopAgenciesQueryDto): Promise<Buffer> {
     // Serialised once per stored ranking, not once per read.
     return this.ranking.topJson(query.country, query.limit);
   }

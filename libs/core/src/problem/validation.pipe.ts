@@ -1,7 +1,7 @@
 import { ArgumentMetadata, Injectable, ValidationError, ValidationPipe } from '@nestjs/common';
 
 import { deepNfc } from '../text/vietnamese';
-import { fastCheckOf } from './fast-validation';
+import { fastCheckOf, fastQueryOf } from './fast-validation';
 import { FieldError, ProblemException } from './problem.exception';
 
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
@@ -33,6 +33,12 @@ export class AppValidationPipe extends ValidationPipe {
     if (check && isPlainObject(normalized) && check(normalized)) {
       const Dto = metadata.metatype as new () => object;
       return Promise.resolve(Object.assign(new Dto(), normalized));
+    }
+    const parse = metadata.type === 'query' ? fastQueryOf(metadata.metatype) : undefined;
+    const parsed = parse && isPlainObject(normalized) ? parse(normalized) : undefined;
+    if (parsed) {
+      const Dto = metadata.metatype as new () => object;
+      return Promise.resolve(Object.assign(new Dto(), parsed));
     }
     return super.transform(normalized, metadata);
   }

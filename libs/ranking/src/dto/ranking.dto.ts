@@ -1,4 +1,5 @@
 import { AgencyDetailDto } from '@app/agencies';
+import { FastQuery, hasOnlyKeys } from '@app/core/problem/fast-validation';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
@@ -6,6 +7,22 @@ import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 const upperCase = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.toUpperCase() : value;
 
+const TOP_QUERY_FIELDS: ReadonlySet<string> = new Set(['country', 'limit']);
+
+/** The plain cases of TopAgenciesQueryDto, as its decorators would read them; undefined for anything else. */
+export function parseTopAgenciesQuery(query: Record<string, unknown>): Record<string, unknown> | undefined {
+  if (!hasOnlyKeys(query, TOP_QUERY_FIELDS)) return undefined;
+  const { country, limit } = query;
+  if (country !== undefined && (typeof country !== 'string' || !/^[A-Za-z]{2}$/.test(country)))
+    return undefined;
+  if (limit !== undefined && (typeof limit !== 'string' || !/^(100|[1-9]\d?)$/.test(limit))) return undefined;
+  return {
+    ...(country === undefined ? {} : { country: country.toUpperCase() }),
+    limit: limit === undefined ? 10 : Number(limit),
+  };
+}
+
+@FastQuery(parseTopAgenciesQuery)
 export class TopAgenciesQueryDto {
   @ApiPropertyOptional({
     example: 'JP',

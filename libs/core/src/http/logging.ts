@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
 import { LoggerService } from '@nestjs/common';
-import type { FastifyInstance } from 'fastify';
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+} from 'fastify';
 import pino, { DestinationStream, Logger, LevelWithSilent } from 'pino';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -24,7 +30,9 @@ export function requestId(request: IncomingMessage): string {
  * time), written from Fastify's own hooks on its per-request child logger. pino-http as Nest middleware did
  * the same through middie and an AsyncLocalStorage per request, which halved the throughput of light routes.
  */
-export function logRequests(fastify: FastifyInstance): void {
+export function logRequests<L extends FastifyBaseLogger>(
+  fastify: FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, L>,
+): void {
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     done();

@@ -111,6 +111,11 @@ describe('the agency workspace', () => {
       const draft = await as(pending).post('/agency/job-orders', order()).expect(201);
       const refused = await as(pending).post(`/agency/job-orders/${draft.body.id}/submit`).expect(403);
       expect(refused.body.code).toBe('AGENCY_NOT_ACTIVE');
+      // Nor add to the public departure statistics.
+      const report = { month: '2023-05', country: 'JP', total: 100000, women: 0 };
+      expect((await as(pending).post('/agency/departure-reports', report).expect(403)).body.code).toBe(
+        'AGENCY_NOT_ACTIVE',
+      );
       // A pending agency is not public.
       const listing = await request(ctx.http).get('/api/v1/job-orders').expect(200);
       expect(listing.body.items.map((item: { id: string }) => item.id)).not.toContain(draft.body.id);
@@ -370,6 +375,9 @@ describe('the agency workspace', () => {
       expect(seen).toEqual(rows.map((row) => row.id));
       expect(seen).not.toContain(theirs.id);
 
+      const forged = Buffer.from(JSON.stringify(['not a time', theirs.id])).toString('base64url');
+      const badCursor = await as(token).get(`/agency/job-orders?cursor=${forged}`).expect(400);
+      expect(badCursor.body.code).toBe('INVALID_CURSOR');
       const published = await as(token).get('/agency/job-orders?publicationStatus=published').expect(200);
       expect(published.body.items.length).toBeGreaterThan(0);
       expect(
@@ -477,6 +485,28 @@ describe('the agency workspace', () => {
         },
       ]);
       expect(JSON.stringify(entries)).not.toContain('987654321');
+
+      const { rows: unreached } = await ctx.db.query(
+        `INSERT INTO consultation_requests (tracking_code, job_order_id, agency_id, full_name_encrypted,
+           phone_encrypted, phone_hash, province_code, birth_year, status, assigned_at)
+         VALUES ('AUDIT23457', $1, $2, $3, $4, $5, 'nghe-an', 2000, 'assigned', now()) RETURNING id`,
+        [
+          jobOrderId,
+          agency,
+          cipher.encrypt('Vũ Văn Nam'),
+          cipher.encrypt('+84987654322'),
+          cipher.lookupHash('+84987654322'),
+        ],
+      );
+      await as(staffToken)
+        .patch(`/agency/consultations/${unreached[0].id}`, { status: 'closed', outcome: 'no_answer' })
+        .expect(200);
+      const { rows: closed } = await ctx.db.query(
+        `SELECT status, first_contacted_at FROM consultation_requests WHERE id = $1`,
+        [unreached[0].id],
+      );
+      // Closed unanswered is not a contact: it earns no responsiveness and opens no review.
+      expect(closed[0]).toEqual({ status: 'closed', first_contacted_at: null });
     });
   });
 

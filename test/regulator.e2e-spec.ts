@@ -273,6 +273,27 @@ describe("the regulator's console", () => {
         .expect(409);
     });
 
+    it('ends a live listing whose openings exceed the approved headcount, with a flag', async () => {
+      const id = await submit();
+      await as(regulatorToken)
+        .post(`/regulator/job-orders/${id}/registration`, { decision: 'source_preparation' })
+        .expect(200);
+      await as(agencyToken).post(`/agency/job-orders/${id}/publish`).expect(200);
+      const { body } = await as(regulatorToken)
+        .post(`/regulator/job-orders/${id}/registration`, {
+          decision: 'approved',
+          referenceNumber: '77/QLLĐNN',
+          approvedHeadcount: orderDraft.openings - 1,
+        })
+        .expect(200);
+      expect(body).toMatchObject({ publicationStatus: 'closed', registration: { status: 'approved' } });
+      expect(await publicIds()).not.toContain(id);
+      const flags = await as(regulatorToken).get(`/regulator/flags?jobOrderId=${id}`).expect(200);
+      expect(flags.body.items.map((flag: { code: string }) => flag.code)).toEqual([
+        'OPENINGS_OVER_APPROVED_HEADCOUNT',
+      ]);
+    });
+
     it('lets a source-preparation order be listed, saying no fee may be collected yet', async () => {
       const id = await submit();
       await as(regulatorToken)
@@ -367,6 +388,13 @@ describe("the regulator's console", () => {
       ]);
       const { rows } = await ctx.db.query(`SELECT contact_phone_encrypted FROM flags WHERE id = $1`, [
         accepted.id,
+      ]);
+      const { rows: audited } = await ctx.db.query(`SELECT after FROM audit_log WHERE entity_id = $1`, [
+        accepted.id,
+      ]);
+      // The reporter's free text may name people: the append-only log keeps only the reason.
+      expect(audited).toEqual([
+        { after: { jobOrderId: id, code: 'REPORT', details: { reason: 'excessive_fees' } } },
       ]);
       expect(rows[0].contact_phone_encrypted).not.toContain('912000111');
 

@@ -199,7 +199,7 @@ export class AuthService implements OnApplicationBootstrap {
   }
 
   async listUsers(query: UserQueryDto): Promise<Page<AdminUserDto>> {
-    const after = decodeKeyset(query.cursor);
+    const after = decodeKeyset(query.cursor, 'text');
     const rows = await this.users.list({
       role: query.role,
       agencyId: query.agencyId,

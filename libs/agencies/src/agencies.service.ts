@@ -19,7 +19,7 @@ export class AgenciesService {
       provinceCode = (await this.reference.resolveProvince(query.province))?.code;
       if (!provinceCode) throw ProblemException.validation([{ field: 'province', constraint: 'isProvince' }]);
     }
-    const after = decodeKeyset(query.cursor);
+    const after = decodeKeyset(query.cursor, 'text');
     const rows = await this.repository.search({
       q: query.q,
       licenseStatus: query.licenseStatus,

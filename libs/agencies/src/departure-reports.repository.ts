@@ -18,6 +18,13 @@ const COLUMNS = `id, month, country_code AS "countryCode", total, women, updated
 export class DepartureReportsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /** Serialises reports of one agency, month and destination, so the first one is created once. */
+  async lockReport(tx: Tx, agencyId: string, month: string, countryCode: string): Promise<void> {
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [
+      `departure:${agencyId}:${month}:${countryCode}`,
+    ]);
+  }
+
   async findForAgency(
     tx: Tx,
     agencyId: string,
@@ -67,8 +74,10 @@ export class DepartureReportsRepository {
   /** Every agency's reports for a month, summed by destination, largest first. */
   monthlyTotals(month: string): Promise<{ countryCode: string; total: number; women: number }[]> {
     return this.dataSource.query(
-      `SELECT country_code AS "countryCode", sum(total)::int AS total, sum(women)::int AS women
-       FROM departure_reports WHERE month = $1 GROUP BY country_code ORDER BY sum(total) DESC, country_code`,
+      `SELECT r.country_code AS "countryCode", sum(r.total)::int AS total, sum(r.women)::int AS women
+       FROM departure_reports r JOIN agencies a ON a.id = r.agency_id
+       WHERE r.month = $1 AND a.license_status <> 'pending_verification'
+       GROUP BY r.country_code ORDER BY sum(r.total) DESC, r.country_code`,
       [month],
     );
   }

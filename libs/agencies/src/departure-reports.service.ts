@@ -1,6 +1,8 @@
 import { Actor, AuditLog, decodeKeyset, Page, ProblemException, toPage } from '@app/core';
 import { ReferenceService } from '@app/reference';
-import { Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
+
+import { AgenciesService } from './agencies.service';
 
 import { DepartureReportRow, DepartureReportsRepository } from './departure-reports.repository';
 import {
@@ -16,6 +18,7 @@ export class DepartureReportsService {
     private readonly repository: DepartureReportsRepository,
     private readonly reference: ReferenceService,
     private readonly audit: AuditLog,
+    private readonly agencies: AgenciesService,
   ) {}
 
   /** Records (or corrects) an agency's departures for one month and destination. */
@@ -33,6 +36,11 @@ export class DepartureReportsService {
     if (fieldErrors.length) throw ProblemException.validation(fieldErrors);
 
     return this.audit.transaction(async (tx) => {
+      // Reported figures are public statistics: only a verified, active agency may add to them.
+      if ((await this.agencies.standing(agencyId, tx)).licenseStatus !== 'active') {
+        throw new ProblemException(HttpStatus.FORBIDDEN, 'AGENCY_NOT_ACTIVE');
+      }
+      await this.repository.lockReport(tx, agencyId, dto.month, dto.country);
       const before = await this.repository.findForAgency(tx, agencyId, dto.month, dto.country);
       const row = await this.repository.upsertForAgency(tx, agencyId, {
         month: dto.month,
@@ -64,7 +72,7 @@ export class DepartureReportsService {
   }
 
   async list(agencyId: string, query: DepartureReportQueryDto): Promise<Page<DepartureReportDto>> {
-    const after = decodeKeyset(query.cursor);
+    const after = decodeKeyset(query.cursor, 'text');
     const rows = await this.repository.listForAgency(agencyId, {
       after: after && { month: after.key, id: after.id },
       limit: query.limit + 1,

@@ -130,7 +130,13 @@ export class FlagsService {
         action: 'flag.raise',
         entityType: 'flag',
         entityId: flag.id,
-        after: { jobOrderId: flags[0].jobOrderId, code: flag.code, details: flag.details },
+        // A report's free text may name or quote people: the append-only log keeps only its reason.
+        after: {
+          jobOrderId: flags[0].jobOrderId,
+          code: flag.code,
+          details:
+            flag.code === 'REPORT' ? { reason: (flag.details as { reason?: string }).reason } : flag.details,
+        },
       });
     }
     return raised;

@@ -242,7 +242,16 @@ export class ConsultationsRepository {
       [requestId],
     );
     if (!request) return undefined;
-    const decision = await decide(request);
+    let decision = await decide(request);
+    if (!decision.reject) {
+      // Judged on other connections: the licence is read again under a share lock, so a suspension that
+      // commits meanwhile either waits for this assignment or is seen here.
+      const [agency]: { licenseStatus: string }[] = await manager.query(
+        `SELECT license_status AS "licenseStatus" FROM agencies WHERE id = $1 FOR SHARE`,
+        [request.agencyId],
+      );
+      if (agency?.licenseStatus !== 'active') decision = { ...decision, reject: 'AGENCY_NOT_ACTIVE' };
+    }
     if (decision.reject) {
       await manager.query(
         `UPDATE consultation_requests SET status = 'rejected', rejection_reason = $2, updated_at = now() WHERE id = $1`,
@@ -303,6 +312,20 @@ export class ConsultationsRepository {
     );
   }
 
+  /** The status of one of the agency's leads, locked for a transition. */
+  async lockLeadForAgency(
+    tx: Tx,
+    agencyId: string,
+    requestId: string,
+  ): Promise<{ status: ConsultationStatus; outcome: ConsultationOutcome | null } | undefined> {
+    const rows: { status: ConsultationStatus; outcome: ConsultationOutcome | null }[] = await tx.query(
+      `SELECT status, outcome FROM consultation_requests
+       WHERE agency_id = $1 AND id = $2 AND status IN ('assigned', 'contacted', 'closed') FOR UPDATE`,
+      [agencyId, requestId],
+    );
+    return rows[0];
+  }
+
   /** Leads assigned to one agency, newest first; never requests still being checked or rejected. */
   findLeadsForAgency(
     agencyId: string,
@@ -335,7 +358,8 @@ export class ConsultationsRepository {
     const from = change.status === 'contacted' ? ['assigned'] : ['assigned', 'contacted'];
     const [, affected]: [unknown, number] = await manager.query(
       `UPDATE consultation_requests SET status = $3::consultation_status, updated_at = now(),
-         first_contacted_at = COALESCE(first_contacted_at, now()),
+         first_contacted_at = COALESCE(first_contacted_at,
+             CASE WHEN $3::consultation_status = 'contacted' OR $4::consultation_outcome <> 'no_answer' THEN now() END),
          closed_at = CASE WHEN $3::consultation_status = 'closed' THEN now() ELSE closed_at END,
          outcome = CASE WHEN $3::consultation_status = 'closed' THEN $4::consultation_outcome ELSE outcome END
        WHERE agency_id = $1 AND id = $2 AND status = ANY($5::consultation_status[])`,

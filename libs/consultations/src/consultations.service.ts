@@ -210,9 +210,9 @@ export class ConsultationsService {
       throw ProblemException.validation([{ field: 'outcome', constraint: 'isDefined' }]);
     }
     if (!isUuid(requestId)) throw ProblemException.notFound();
-    const [current] = await this.repository.findLeadForAgency(agencyId, requestId);
-    if (!current) throw ProblemException.notFound();
     await this.audit.transaction(async (tx) => {
+      const current = await this.repository.lockLeadForAgency(tx, agencyId, requestId);
+      if (!current) throw ProblemException.notFound();
       const change = { status: dto.status, outcome: dto.outcome ?? null };
       if (!(await this.repository.updateLeadForAgency(tx, agencyId, requestId, change))) {
         throw new ProblemException(HttpStatus.CONFLICT, 'CONFLICT');

@@ -96,6 +96,10 @@ export class JobOrderOversightService {
           throw new ProblemException(HttpStatus.CONFLICT, 'INVALID_TRANSITION');
         }
         const rejected = dto.decision === 'rejected';
+        // Published openings never exceed the approved headcount (rule 3): such a listing ends with the
+        // decision, and a flag tells regulators why.
+        const overHeadcount = dto.decision === 'approved' && current.openings > dto.approvedHeadcount!;
+        const ends = (rejected || overHeadcount) && current.publicationStatus === 'published';
         const updated = await this.repository.update(tx, id, {
           registrationStatus: dto.decision,
           registrationRejectionReason: rejected ? dto.reason! : null,
@@ -106,11 +110,9 @@ export class JobOrderOversightService {
                 approvedHeadcount: dto.approvedHeadcount!,
               }
             : {}),
-          ...(rejected && current.publicationStatus === 'published'
-            ? { publicationStatus: 'closed' as const }
-            : {}),
+          ...(ends ? { publicationStatus: 'closed' as const } : {}),
         });
-        if (updated.publicationStatus === 'published') {
+        if (overHeadcount && ends) {
           const assess = await this.assessor.prepare();
           const centre = await this.repository.isPublicSendingCentre(tx, updated.agencyId);
           const { violations } = assess(updated, centre);

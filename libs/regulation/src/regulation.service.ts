@@ -84,6 +84,9 @@ export class RegulationService {
 
   async auditLog(query: AuditLogQueryDto): Promise<Page<AuditEntryDto>> {
     const after = query.cursor ? decodeCursor(query.cursor, ['n']) : undefined;
+    if (after && !(Number.isSafeInteger(after[0]) && Number(after[0]) > 0)) {
+      throw new ProblemException(400, 'INVALID_CURSOR');
+    }
     const [entityType, entityId] = query.entity?.split(':') ?? [];
     const rows = await this.audit.list({
       entityType,

@@ -55,12 +55,23 @@ export function isUuid(value: string): boolean {
   return UUID.test(value);
 }
 
-/** The position a `(sort key, id)` keyset cursor points after; a cursor of any other shape is a 400. */
-export function decodeKeyset(cursor: string | undefined): { key: string; id: string } | undefined {
+// PostgreSQL's text form of a timestamptz, as the repositories put it in cursors.
+const TIMESTAMP_KEY = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:?\d{2})?$/;
+
+/**
+ * The position a `(sort key, id)` keyset cursor points after; a cursor of any other shape, or whose key is
+ * not a timestamp where one is expected, is a 400 rather than a failed cast in SQL.
+ */
+export function decodeKeyset(
+  cursor: string | undefined,
+  key: 'text' | 'timestamp' = 'timestamp',
+): { key: string; id: string } | undefined {
   if (!cursor) return undefined;
-  const [key, id] = decodeCursor(cursor, ['s', 's']).map(String);
-  if (!isUuid(id)) throw new ProblemException(400, 'INVALID_CURSOR');
-  return { key, id };
+  const [value, id] = decodeCursor(cursor, ['s', 's']).map(String);
+  if (!isUuid(id) || (key === 'timestamp' && !TIMESTAMP_KEY.test(value))) {
+    throw new ProblemException(400, 'INVALID_CURSOR');
+  }
+  return { key: value, id };
 }
 
 /** A page from `limit + 1` rows: the extra row only tells that another page exists. */

@@ -34,19 +34,6 @@ describe('the agency workspace', () => {
   let token: string;
   let staffToken: string;
 
-  const as = (bearer: string) => ({
-    get: (path: string) => request(ctx.http).get(`/api/v1${path}`).set('Authorization', `Bearer ${bearer}`),
-    post: (path: string, body?: object) =>
-      request(ctx.http)
-        .post(`/api/v1${path}`)
-        .set('Authorization', `Bearer ${bearer}`)
-        .send(body ?? {}),
-    patch: (path: string, body: object) =>
-      request(ctx.http).patch(`/api/v1${path}`).set('Authorization', `Bearer ${bearer}`).send(body),
-  });
-  const login = async (email: string, password: string) =>
-    (await request(ctx.http).post('/api/v1/auth/login').send({ email, password }).expect(200)).body
-      .accessToken as string;
   /** The regulator's decision, made directly until the regulator console exists in this file's scope. */
   const approve = (id: string, headcount = 20) =>
     ctx.db.query(
@@ -55,8 +42,8 @@ describe('the agency workspace', () => {
       [id, headcount],
     );
   const createApproved = async (overrides: Record<string, unknown> = {}) => {
-    const { body } = await as(token).post('/agency/job-orders', order(overrides)).expect(201);
-    await as(token).post(`/agency/job-orders/${body.id}/submit`).expect(200);
+    const { body } = await ctx.as(token).post('/agency/job-orders', order(overrides)).expect(201);
+    await ctx.as(token).post(`/agency/job-orders/${body.id}/submit`).expect(200);
     await approve(body.id);
     return body.id as string;
   };
@@ -73,8 +60,8 @@ describe('the agency workspace', () => {
     agency = await createAgency(ctx.db, { name: 'Công ty Nhân lực Năm Châu' });
     const admin = await createUser(ctx.db, { role: 'agency_admin', agencyId: agency });
     const staff = await createUser(ctx.db, { role: 'agency_staff', agencyId: agency });
-    token = await login(admin.email, admin.password);
-    staffToken = await login(staff.email, staff.password);
+    token = await ctx.login(admin.email, admin.password);
+    staffToken = await ctx.login(staff.email, staff.password);
   });
 
   afterAll(async () => {
@@ -107,13 +94,13 @@ describe('the agency workspace', () => {
       expect(rows[0]).toEqual({ license_status: 'pending_verification', province_code: 'tuyen-quang' });
       expect(await auditActions(body.agency.id)).toEqual(['agency.signup']);
 
-      const pending = await login('tuyendung@abeys.example.vn', 'một mật khẩu dài đủ');
-      const draft = await as(pending).post('/agency/job-orders', order()).expect(201);
-      const refused = await as(pending).post(`/agency/job-orders/${draft.body.id}/submit`).expect(403);
+      const pending = await ctx.login('tuyendung@abeys.example.vn', 'một mật khẩu dài đủ');
+      const draft = await ctx.as(pending).post('/agency/job-orders', order()).expect(201);
+      const refused = await ctx.as(pending).post(`/agency/job-orders/${draft.body.id}/submit`).expect(403);
       expect(refused.body.code).toBe('AGENCY_NOT_ACTIVE');
       // Nor add to the public departure statistics.
       const report = { month: '2023-05', country: 'JP', total: 100000, women: 0 };
-      expect((await as(pending).post('/agency/departure-reports', report).expect(403)).body.code).toBe(
+      expect((await ctx.as(pending).post('/agency/departure-reports', report).expect(403)).body.code).toBe(
         'AGENCY_NOT_ACTIVE',
       );
       // A pending agency is not public.
@@ -148,7 +135,7 @@ describe('the agency workspace', () => {
 
   describe('job orders', () => {
     it('creates a draft with its VND estimate, total cost and legal caps', async () => {
-      const { body } = await as(staffToken).post('/agency/job-orders', order()).expect(201);
+      const { body } = await ctx.as(staffToken).post('/agency/job-orders', order()).expect(201);
       expect(body).toMatchObject({
         registration: { status: 'draft' },
         publicationStatus: 'draft',
@@ -166,7 +153,8 @@ describe('the agency workspace', () => {
     });
 
     it('checks codes against the taxonomies and a program against its country', async () => {
-      const { body } = await as(token)
+      const { body } = await ctx
+        .as(token)
         .post(
           '/agency/job-orders',
           order({ industry: 'alchemy', program: 'tw_worker', salary: { amount: 5, currency: 'XAU' } }),
@@ -180,7 +168,7 @@ describe('the agency workspace', () => {
     });
 
     it('rejects mass assignment of registration, publication, counters, ownership and licence fields', async () => {
-      const { body: draft } = await as(token).post('/agency/job-orders', order()).expect(201);
+      const { body: draft } = await ctx.as(token).post('/agency/job-orders', order()).expect(201);
       const other = await createAgency(ctx.db);
       for (const field of [
         { registrationStatus: 'approved' },
@@ -195,9 +183,9 @@ describe('the agency workspace', () => {
         { totalCostVnd: 1 },
         { salaryVndEstimate: 1 },
       ]) {
-        const created = await as(token).post('/agency/job-orders', order(field));
+        const created = await ctx.as(token).post('/agency/job-orders', order(field));
         expect([created.status, created.body.code]).toEqual([400, 'VALIDATION_FAILED']);
-        const patched = await as(token).patch(`/agency/job-orders/${draft.id}`, field);
+        const patched = await ctx.as(token).patch(`/agency/job-orders/${draft.id}`, field);
         expect([patched.status, patched.body.code]).toEqual([400, 'VALIDATION_FAILED']);
       }
       const { rows } = await ctx.db.query(
@@ -219,15 +207,17 @@ describe('the agency workspace', () => {
     });
 
     it('locks the registered terms once submitted, but lets descriptive text change', async () => {
-      const { body } = await as(token).post('/agency/job-orders', order()).expect(201);
-      await as(token)
+      const { body } = await ctx.as(token).post('/agency/job-orders', order()).expect(201);
+      await ctx
+        .as(token)
         .patch(`/agency/job-orders/${body.id}`, { costs: { serviceFeeVnd: 1_000_000 } })
         .expect(200);
-      const submitted = await as(token).post(`/agency/job-orders/${body.id}/submit`).expect(200);
+      const submitted = await ctx.as(token).post(`/agency/job-orders/${body.id}/submit`).expect(200);
       expect(submitted.body.registration.status).toBe('submitted');
-      await as(token).post(`/agency/job-orders/${body.id}/submit`).expect(409);
+      await ctx.as(token).post(`/agency/job-orders/${body.id}/submit`).expect(409);
 
-      const locked = await as(token)
+      const locked = await ctx
+        .as(token)
         .patch(`/agency/job-orders/${body.id}`, {
           salary: { amount: 150000, currency: 'JPY' },
           contractMonths: 12,
@@ -238,7 +228,8 @@ describe('the agency workspace', () => {
         'contractMonths',
         'salary.amount',
       ]);
-      const edited = await as(token)
+      const edited = await ctx
+        .as(token)
         .patch(`/agency/job-orders/${body.id}`, { title: 'Tuyển 16 Nam chế biến cơm hộp tại Gunma' })
         .expect(200);
       expect(edited.body).toMatchObject({
@@ -255,7 +246,7 @@ describe('the agency workspace', () => {
 
     it('publishes at the fee cap and refuses one đồng over it', async () => {
       const atCap = await createApproved();
-      const published = await as(token).post(`/agency/job-orders/${atCap}/publish`).expect(200);
+      const published = await ctx.as(token).post(`/agency/job-orders/${atCap}/publish`).expect(200);
       expect(published.body).toMatchObject({
         publicationStatus: 'published',
         compliance: { withinCaps: true },
@@ -268,7 +259,7 @@ describe('the agency workspace', () => {
       });
 
       const over = await createApproved({ costs: { serviceFeeVnd: FEE_CAP_36_MONTHS + 1 } });
-      const refused = await as(token).post(`/agency/job-orders/${over}/publish`).expect(422);
+      const refused = await ctx.as(token).post(`/agency/job-orders/${over}/publish`).expect(422);
       expect(refused.body).toMatchObject({
         code: 'FEE_OVER_CAP',
         violations: [
@@ -287,7 +278,7 @@ describe('the agency workspace', () => {
         birthYearTo: YEAR - 17,
         costs: { serviceFeeVnd: FEE_CAP_36_MONTHS + 1, depositVnd: 1, brokerageVnd: 5_000_000 },
       });
-      const { body } = await as(token).post(`/agency/job-orders/${id}/publish`).expect(422);
+      const { body } = await ctx.as(token).post(`/agency/job-orders/${id}/publish`).expect(422);
       expect(body.violations.map((violation: { code: string }) => violation.code)).toEqual([
         'OPENINGS_OVER_APPROVED_HEADCOUNT',
         'AGE_RANGE_ADMITS_MINORS',
@@ -299,8 +290,8 @@ describe('the agency workspace', () => {
     });
 
     it('refuses to publish before registration, and Korea EPS from anyone but the public centre', async () => {
-      const { body: draft } = await as(token).post('/agency/job-orders', order()).expect(201);
-      const early = await as(token).post(`/agency/job-orders/${draft.id}/publish`).expect(422);
+      const { body: draft } = await ctx.as(token).post('/agency/job-orders', order()).expect(201);
+      const early = await ctx.as(token).post(`/agency/job-orders/${draft.id}/publish`).expect(422);
       expect(early.body.code).toBe('REGISTRATION_NOT_PUBLISHABLE');
 
       const eps = await createApproved({
@@ -310,7 +301,7 @@ describe('the agency workspace', () => {
         salary: { amount: 2_100_000, currency: 'KRW' },
         costs: {},
       });
-      const { body } = await as(token).post(`/agency/job-orders/${eps}/publish`).expect(422);
+      const { body } = await ctx.as(token).post(`/agency/job-orders/${eps}/publish`).expect(422);
       expect(body.violations.map((violation: { code: string }) => violation.code)).toContain(
         'EPS_ONLY_PUBLIC_CENTRE',
       );
@@ -318,7 +309,7 @@ describe('the agency workspace', () => {
 
     it('flags suspicious wording for a regulator without blocking the listing', async () => {
       const id = await createApproved({ description: 'Bao đỗ 100%, không cần học tiếng, đặt cọc tiền mặt.' });
-      await as(token).post(`/agency/job-orders/${id}/publish`).expect(200);
+      await ctx.as(token).post(`/agency/job-orders/${id}/publish`).expect(200);
       const { rows } = await ctx.db.query<{ code: string; details: { phrase: string } }>(
         `SELECT code, details FROM flags WHERE job_order_id = $1 AND status = 'open' ORDER BY details->>'phrase'`,
         [id],
@@ -330,20 +321,20 @@ describe('the agency workspace', () => {
         'khong can hoc tieng',
       ]);
       // Publishing again raises no copies.
-      await as(token).post(`/agency/job-orders/${id}/close`).expect(200);
-      await as(token).post(`/agency/job-orders/${id}/publish`).expect(200);
+      await ctx.as(token).post(`/agency/job-orders/${id}/close`).expect(200);
+      await ctx.as(token).post(`/agency/job-orders/${id}/publish`).expect(200);
       const again = await ctx.db.query(`SELECT count(*)::int AS n FROM flags WHERE job_order_id = $1`, [id]);
       expect(again.rows[0].n).toBe(4);
     });
 
     it('closes a listing, which leaves the public catalogue', async () => {
       const id = await createApproved();
-      await as(token).post(`/agency/job-orders/${id}/publish`).expect(200);
+      await ctx.as(token).post(`/agency/job-orders/${id}/publish`).expect(200);
       await request(ctx.http).get(`/api/v1/job-orders/${id}`).expect(200);
-      const closed = await as(token).post(`/agency/job-orders/${id}/close`).expect(200);
+      const closed = await ctx.as(token).post(`/agency/job-orders/${id}/close`).expect(200);
       expect(closed.body.publicationStatus).toBe('closed');
       await request(ctx.http).get(`/api/v1/job-orders/${id}`).expect(404);
-      await as(token).post(`/agency/job-orders/${id}/close`).expect(409);
+      await ctx.as(token).post(`/agency/job-orders/${id}/close`).expect(409);
       expect(await auditActions(id)).toEqual([
         'job_order.create',
         'job_order.submit',
@@ -355,15 +346,15 @@ describe('the agency workspace', () => {
     it('lists only its own orders, filtered and paged', async () => {
       const other = await createAgency(ctx.db);
       const otherAdmin = await createUser(ctx.db, { role: 'agency_admin', agencyId: other });
-      const otherToken = await login(otherAdmin.email, otherAdmin.password);
-      const { body: theirs } = await as(otherToken).post('/agency/job-orders', order()).expect(201);
+      const otherToken = await ctx.login(otherAdmin.email, otherAdmin.password);
+      const { body: theirs } = await ctx.as(otherToken).post('/agency/job-orders', order()).expect(201);
 
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
-        const page: request.Response = await as(token).get(
-          `/agency/job-orders?limit=3${cursor ? `&cursor=${cursor}` : ''}`,
-        );
+        const page: request.Response = await ctx
+          .as(token)
+          .get(`/agency/job-orders?limit=3${cursor ? `&cursor=${cursor}` : ''}`);
         expect(page.status).toBe(200);
         seen.push(...page.body.items.map((item: { id: string }) => item.id));
         cursor = page.body.nextCursor;
@@ -376,29 +367,29 @@ describe('the agency workspace', () => {
       expect(seen).not.toContain(theirs.id);
 
       const forged = Buffer.from(JSON.stringify(['not a time', theirs.id])).toString('base64url');
-      const badCursor = await as(token).get(`/agency/job-orders?cursor=${forged}`).expect(400);
+      const badCursor = await ctx.as(token).get(`/agency/job-orders?cursor=${forged}`).expect(400);
       expect(badCursor.body.code).toBe('INVALID_CURSOR');
-      const published = await as(token).get('/agency/job-orders?publicationStatus=published').expect(200);
+      const published = await ctx.as(token).get('/agency/job-orders?publicationStatus=published').expect(200);
       expect(published.body.items.length).toBeGreaterThan(0);
       expect(
         published.body.items.every(
           (item: { publicationStatus: string }) => item.publicationStatus === 'published',
         ),
       ).toBe(true);
-      await as(token).get(`/agency/job-orders/${theirs.id}`).expect(404);
+      await ctx.as(token).get(`/agency/job-orders/${theirs.id}`).expect(404);
     });
 
     it('lets a suspended agency read and close, but not publish, from the next request on', async () => {
       const id = await createApproved();
       const live = await createApproved();
-      await as(token).post(`/agency/job-orders/${live}/publish`).expect(200);
+      await ctx.as(token).post(`/agency/job-orders/${live}/publish`).expect(200);
       await ctx.db.query(`UPDATE agencies SET license_status = 'suspended' WHERE id = $1`, [agency]);
       try {
-        await as(token).get('/agency/job-orders').expect(200);
-        const refused = await as(token).post(`/agency/job-orders/${id}/publish`).expect(403);
+        await ctx.as(token).get('/agency/job-orders').expect(200);
+        const refused = await ctx.as(token).post(`/agency/job-orders/${id}/publish`).expect(403);
         expect(refused.body.code).toBe('AGENCY_NOT_ACTIVE');
-        await as(token).post('/agency/job-orders', order()).expect(403);
-        await as(token).post(`/agency/job-orders/${live}/close`).expect(200);
+        await ctx.as(token).post('/agency/job-orders', order()).expect(403);
+        await ctx.as(token).post(`/agency/job-orders/${live}/close`).expect(200);
       } finally {
         await ctx.db.query(`UPDATE agencies SET license_status = 'active' WHERE id = $1`, [agency]);
       }
@@ -407,11 +398,13 @@ describe('the agency workspace', () => {
 
   describe('departure reports', () => {
     it('records a month, corrects it on a second report, and validates the figures', async () => {
-      const first = await as(token)
+      const first = await ctx
+        .as(token)
         .post('/agency/departure-reports', { month: '2023-05', country: 'jp', total: 120, women: 50 })
         .expect(201);
       expect(first.body).toMatchObject({ month: '2023-05', country: 'JP', total: 120, women: 50 });
-      const corrected = await as(staffToken)
+      const corrected = await ctx
+        .as(staffToken)
         .post('/agency/departure-reports', { month: '2023-05', country: 'JP', total: 125, women: 51 })
         .expect(200);
       expect(corrected.body.id).toBe(first.body.id);
@@ -420,7 +413,8 @@ describe('the agency workspace', () => {
         'departure_report.correct',
       ]);
 
-      const bad = await as(token)
+      const bad = await ctx
+        .as(token)
         .post('/agency/departure-reports', { month: `${YEAR + 1}-01`, country: 'ZZ', total: 3, women: 4 })
         .expect(400);
       expect(bad.body.errors.map((error: { field: string }) => error.field).sort()).toEqual([
@@ -428,17 +422,19 @@ describe('the agency workspace', () => {
         'month',
         'women',
       ]);
-      await as(token)
+      await ctx
+        .as(token)
         .post('/agency/departure-reports', { month: '2023-13', country: 'JP', total: 1, women: 0 })
         .expect(400);
 
       const other = await createAgency(ctx.db);
       const otherAdmin = await createUser(ctx.db, { role: 'agency_admin', agencyId: other });
-      const theirs = await as(await login(otherAdmin.email, otherAdmin.password))
+      const theirs = await ctx
+        .as(await ctx.login(otherAdmin.email, otherAdmin.password))
         .get('/agency/departure-reports')
         .expect(200);
       expect(theirs.body.items).toEqual([]);
-      const mine = await as(token).get('/agency/departure-reports').expect(200);
+      const mine = await ctx.as(token).get('/agency/departure-reports').expect(200);
       expect(mine.body.items).toEqual([expect.objectContaining({ month: '2023-05', total: 125, women: 51 })]);
     });
   });
@@ -460,11 +456,11 @@ describe('the agency workspace', () => {
         ],
       );
       const lead = rows[0].id as string;
-      const { body } = await as(staffToken).get('/agency/consultations').expect(200);
+      const { body } = await ctx.as(staffToken).get('/agency/consultations').expect(200);
       expect(body.items).toEqual([
         expect.objectContaining({ id: lead, fullName: 'Hồ Thị Mai', phone: '+84987654321' }),
       ]);
-      await as(staffToken).patch(`/agency/consultations/${lead}`, { status: 'contacted' }).expect(200);
+      await ctx.as(staffToken).patch(`/agency/consultations/${lead}`, { status: 'contacted' }).expect(200);
 
       const { rows: entries } = await ctx.db.query(
         `SELECT action, actor_role, entity_id, after FROM audit_log
@@ -498,7 +494,8 @@ describe('the agency workspace', () => {
           cipher.lookupHash('+84987654322'),
         ],
       );
-      await as(staffToken)
+      await ctx
+        .as(staffToken)
         .patch(`/agency/consultations/${unreached[0].id}`, { status: 'closed', outcome: 'no_answer' })
         .expect(200);
       const { rows: closed } = await ctx.db.query(

@@ -14,19 +14,6 @@ describe("the regulator's console", () => {
   let phoneSerial = 3000000;
 
   const nextPhone = () => `09${String(phoneSerial++).padStart(8, '0')}`;
-  const as = (bearer: string) => ({
-    get: (path: string) => request(ctx.http).get(`/api/v1${path}`).set('Authorization', `Bearer ${bearer}`),
-    post: (path: string, body?: object) =>
-      request(ctx.http)
-        .post(`/api/v1${path}`)
-        .set('Authorization', `Bearer ${bearer}`)
-        .send(body ?? {}),
-    delete: (path: string) =>
-      request(ctx.http).delete(`/api/v1${path}`).set('Authorization', `Bearer ${bearer}`),
-  });
-  const login = async (email: string, password: string) =>
-    (await request(ctx.http).post('/api/v1/auth/login').send({ email, password }).expect(200)).body
-      .accessToken as string;
   const consult = (jobOrderId: string, overrides: Record<string, unknown> = {}) =>
     request(ctx.http)
       .post('/api/v1/consultations')
@@ -86,8 +73,8 @@ describe("the regulator's console", () => {
     agency = await createAgency(ctx.db, { name: 'Công ty Cổ phần Đông Á' });
     const regulator = await createUser(ctx.db, { role: 'regulator' });
     const agencyAdmin = await createUser(ctx.db, { role: 'agency_admin', agencyId: agency });
-    regulatorToken = await login(regulator.email, regulator.password);
-    agencyToken = await login(agencyAdmin.email, agencyAdmin.password);
+    regulatorToken = await ctx.login(regulator.email, regulator.password);
+    agencyToken = await ctx.login(agencyAdmin.email, agencyAdmin.password);
   });
 
   afterAll(async () => {
@@ -106,12 +93,14 @@ describe("the regulator's console", () => {
           password: 'mật khẩu của Hồng Lam',
         })
         .expect(201);
-      const pending = await as(regulatorToken)
+      const pending = await ctx
+        .as(regulatorToken)
         .get('/regulator/agencies?licenseStatus=pending_verification')
         .expect(200);
       expect(pending.body.items.map((item: { id: string }) => item.id)).toEqual([signup.agency.id]);
 
-      const { body } = await as(regulatorToken)
+      const { body } = await ctx
+        .as(regulatorToken)
         .post(`/regulator/agencies/${signup.agency.id}/license`, {
           status: 'active',
           reason: 'Đã đối chiếu giấy phép số 555',
@@ -121,9 +110,9 @@ describe("the regulator's console", () => {
         licenseStatus: 'active',
         licenseStatusReason: 'Đã đối chiếu giấy phép số 555',
       });
-      const token = await login('hl@honglam.example.vn', 'mật khẩu của Hồng Lam');
-      const { body: order } = await as(token).post('/agency/job-orders', orderDraft).expect(201);
-      await as(token).post(`/agency/job-orders/${order.id}/submit`).expect(200);
+      const token = await ctx.login('hl@honglam.example.vn', 'mật khẩu của Hồng Lam');
+      const { body: order } = await ctx.as(token).post('/agency/job-orders', orderDraft).expect(201);
+      await ctx.as(token).post(`/agency/job-orders/${order.id}/submit`).expect(200);
     });
 
     it('suspension hides every listing at once and stops new and queued requests within 5 seconds; reinstatement restores them', async () => {
@@ -135,7 +124,8 @@ describe("the regulator's console", () => {
       const queued = (await consult(listed).expect(202)).body.trackingCode as string;
 
       const decided = Date.now();
-      await as(regulatorToken)
+      await ctx
+        .as(regulatorToken)
         .post(`/regulator/agencies/${target}/license`, {
           status: 'suspended',
           reason: 'Thu phí vượt quy định',
@@ -177,7 +167,8 @@ describe("the regulator's console", () => {
         openOrders: 0,
       });
 
-      await as(regulatorToken)
+      await ctx
+        .as(regulatorToken)
         .post(`/regulator/agencies/${target}/license`, { status: 'active', reason: 'Đã khắc phục' })
         .expect(200);
       expect(await publicIds()).toEqual(expect.arrayContaining([listed, second]));
@@ -203,20 +194,25 @@ describe("the regulator's console", () => {
 
     it('revocation is final and transitions are checked', async () => {
       const target = await createAgency(ctx.db);
-      await as(regulatorToken)
+      await ctx
+        .as(regulatorToken)
         .post(`/regulator/agencies/${target}/license`, { status: 'active', reason: 'đã hoạt động' })
         .expect(409);
-      await as(regulatorToken)
+      await ctx
+        .as(regulatorToken)
         .post(`/regulator/agencies/${target}/license`, { status: 'revoked', reason: 'Vi phạm nghiêm trọng' })
         .expect(200);
-      const again = await as(regulatorToken)
+      const again = await ctx
+        .as(regulatorToken)
         .post(`/regulator/agencies/${target}/license`, { status: 'active', reason: 'xin cấp lại' })
         .expect(409);
       expect(again.body.code).toBe('INVALID_TRANSITION');
-      await as(regulatorToken)
+      await ctx
+        .as(regulatorToken)
         .post(`/regulator/agencies/${target}/license`, { status: 'expired', reason: 'x'.repeat(5) })
         .expect(400);
-      await as(regulatorToken)
+      await ctx
+        .as(regulatorToken)
         .post(`/regulator/agencies/00000000-0000-4000-8000-000000000000/license`, {
           status: 'suspended',
           reason: 'không có',
@@ -227,26 +223,29 @@ describe("the regulator's console", () => {
 
   describe('registration decisions and takedowns', () => {
     const submit = async () => {
-      const { body } = await as(agencyToken).post('/agency/job-orders', orderDraft).expect(201);
-      await as(agencyToken).post(`/agency/job-orders/${body.id}/submit`).expect(200);
+      const { body } = await ctx.as(agencyToken).post('/agency/job-orders', orderDraft).expect(201);
+      await ctx.as(agencyToken).post(`/agency/job-orders/${body.id}/submit`).expect(200);
       return body.id as string;
     };
 
     it('lists submitted orders and records an approval the agency then publishes under', async () => {
       const id = await submit();
-      const queue = await as(regulatorToken)
+      const queue = await ctx
+        .as(regulatorToken)
         .get('/regulator/job-orders?registrationStatus=submitted')
         .expect(200);
       expect(queue.body.items.map((item: { id: string }) => item.id)).toContain(id);
 
-      const missing = await as(regulatorToken)
+      const missing = await ctx
+        .as(regulatorToken)
         .post(`/regulator/job-orders/${id}/registration`, { decision: 'approved' })
         .expect(400);
       expect(missing.body.errors.map((error: { field: string }) => error.field).sort()).toEqual([
         'approvedHeadcount',
         'referenceNumber',
       ]);
-      const approved = await as(regulatorToken)
+      const approved = await ctx
+        .as(regulatorToken)
         .post(`/regulator/job-orders/${id}/registration`, {
           decision: 'approved',
           referenceNumber: '4321/QLLĐNN-ĐH',
@@ -259,7 +258,7 @@ describe("the regulator's console", () => {
         number: '4321/QLLĐNN-ĐH',
         approvedHeadcount: 10,
       });
-      await as(agencyToken).post(`/agency/job-orders/${id}/publish`).expect(200);
+      await ctx.as(agencyToken).post(`/agency/job-orders/${id}/publish`).expect(200);
       const detail = await request(ctx.http).get(`/api/v1/job-orders/${id}`).expect(200);
       expect(detail.body.registration).toEqual({
         status: 'approved',
@@ -268,18 +267,21 @@ describe("the regulator's console", () => {
         approvedHeadcount: 10,
         feeCollectionAllowed: true,
       });
-      await as(regulatorToken)
+      await ctx
+        .as(regulatorToken)
         .post(`/regulator/job-orders/${id}/registration`, { decision: 'source_preparation' })
         .expect(409);
     });
 
     it('ends a live listing whose openings exceed the approved headcount, with a flag', async () => {
       const id = await submit();
-      await as(regulatorToken)
+      await ctx
+        .as(regulatorToken)
         .post(`/regulator/job-orders/${id}/registration`, { decision: 'source_preparation' })
         .expect(200);
-      await as(agencyToken).post(`/agency/job-orders/${id}/publish`).expect(200);
-      const { body } = await as(regulatorToken)
+      await ctx.as(agencyToken).post(`/agency/job-orders/${id}/publish`).expect(200);
+      const { body } = await ctx
+        .as(regulatorToken)
         .post(`/regulator/job-orders/${id}/registration`, {
           decision: 'approved',
           referenceNumber: '77/QLLĐNN',
@@ -288,7 +290,7 @@ describe("the regulator's console", () => {
         .expect(200);
       expect(body).toMatchObject({ publicationStatus: 'closed', registration: { status: 'approved' } });
       expect(await publicIds()).not.toContain(id);
-      const flags = await as(regulatorToken).get(`/regulator/flags?jobOrderId=${id}`).expect(200);
+      const flags = await ctx.as(regulatorToken).get(`/regulator/flags?jobOrderId=${id}`).expect(200);
       expect(flags.body.items.map((flag: { code: string }) => flag.code)).toEqual([
         'OPENINGS_OVER_APPROVED_HEADCOUNT',
       ]);
@@ -296,10 +298,11 @@ describe("the regulator's console", () => {
 
     it('lets a source-preparation order be listed, saying no fee may be collected yet', async () => {
       const id = await submit();
-      await as(regulatorToken)
+      await ctx
+        .as(regulatorToken)
         .post(`/regulator/job-orders/${id}/registration`, { decision: 'source_preparation' })
         .expect(200);
-      await as(agencyToken).post(`/agency/job-orders/${id}/publish`).expect(200);
+      await ctx.as(agencyToken).post(`/agency/job-orders/${id}/publish`).expect(200);
       const detail = await request(ctx.http).get(`/api/v1/job-orders/${id}`).expect(200);
       expect(detail.body.registration).toMatchObject({
         status: 'source_preparation',
@@ -309,21 +312,24 @@ describe("the regulator's console", () => {
 
     it('rejects with a reason the agency sees, ending the listing', async () => {
       const id = await submit();
-      await as(regulatorToken)
+      await ctx
+        .as(regulatorToken)
         .post(`/regulator/job-orders/${id}/registration`, { decision: 'source_preparation' })
         .expect(200);
-      await as(agencyToken).post(`/agency/job-orders/${id}/publish`).expect(200);
-      await as(regulatorToken)
+      await ctx.as(agencyToken).post(`/agency/job-orders/${id}/publish`).expect(200);
+      await ctx
+        .as(regulatorToken)
         .post(`/regulator/job-orders/${id}/registration`, { decision: 'rejected' })
         .expect(400);
-      await as(regulatorToken)
+      await ctx
+        .as(regulatorToken)
         .post(`/regulator/job-orders/${id}/registration`, {
           decision: 'rejected',
           reason: 'Hợp đồng cung ứng không hợp lệ',
         })
         .expect(200);
       expect(await publicIds()).not.toContain(id);
-      const seen = await as(agencyToken).get(`/agency/job-orders/${id}`).expect(200);
+      const seen = await ctx.as(agencyToken).get(`/agency/job-orders/${id}`).expect(200);
       expect(seen.body).toMatchObject({
         publicationStatus: 'closed',
         registration: { status: 'rejected', rejectionReason: 'Hợp đồng cung ứng không hợp lệ' },
@@ -333,20 +339,22 @@ describe("the regulator's console", () => {
     it('takes a listing down for good, with the reason shown to the agency', async () => {
       const id = await createJobOrder(ctx.db, { agencyId: agency });
       await request(ctx.http).get(`/api/v1/job-orders/${id}`).expect(200);
-      await as(regulatorToken).post(`/regulator/job-orders/${id}/takedown`, {}).expect(400);
-      await as(regulatorToken)
+      await ctx.as(regulatorToken).post(`/regulator/job-orders/${id}/takedown`, {}).expect(400);
+      await ctx
+        .as(regulatorToken)
         .post(`/regulator/job-orders/${id}/takedown`, { reason: 'Tin tuyển dụng sai sự thật' })
         .expect(200);
       expect(await publicIds()).not.toContain(id);
-      const seen = await as(agencyToken).get(`/agency/job-orders/${id}`).expect(200);
+      const seen = await ctx.as(agencyToken).get(`/agency/job-orders/${id}`).expect(200);
       expect(seen.body).toMatchObject({
         publicationStatus: 'taken_down',
         takedownReason: 'Tin tuyển dụng sai sự thật',
       });
-      const republish = await as(agencyToken).post(`/agency/job-orders/${id}/publish`).expect(409);
+      const republish = await ctx.as(agencyToken).post(`/agency/job-orders/${id}/publish`).expect(409);
       expect(republish.body.code).toBe('ORDER_TAKEN_DOWN');
       await consult(id).expect(422);
-      await as(regulatorToken)
+      await ctx
+        .as(regulatorToken)
         .post(`/regulator/job-orders/${id}/takedown`, { reason: 'lần nữa' })
         .expect(409);
     });
@@ -373,7 +381,10 @@ describe("the regulator's console", () => {
         .send({ reason: 'scam' })
         .expect(404);
 
-      const queue = await as(regulatorToken).get(`/regulator/flags?status=open&jobOrderId=${id}`).expect(200);
+      const queue = await ctx
+        .as(regulatorToken)
+        .get(`/regulator/flags?status=open&jobOrderId=${id}`)
+        .expect(200);
       expect(queue.body.items).toEqual([
         expect.objectContaining({
           id: accepted.id,
@@ -398,7 +409,8 @@ describe("the regulator's console", () => {
       ]);
       expect(rows[0].contact_phone_encrypted).not.toContain('912000111');
 
-      const resolved = await as(regulatorToken)
+      const resolved = await ctx
+        .as(regulatorToken)
         .post(`/regulator/flags/${accepted.id}/resolve`, {
           decision: 'upheld',
           note: 'Đã xác minh phí thu vượt trần',
@@ -408,10 +420,12 @@ describe("the regulator's console", () => {
         status: 'upheld',
         resolutionNote: 'Đã xác minh phí thu vượt trần',
       });
-      await as(regulatorToken)
+      await ctx
+        .as(regulatorToken)
         .post(`/regulator/flags/${accepted.id}/resolve`, { decision: 'dismissed', note: 'đổi ý' })
         .expect(409);
-      const upheld = await as(regulatorToken)
+      const upheld = await ctx
+        .as(regulatorToken)
         .get(`/regulator/flags?status=upheld&jobOrderId=${id}`)
         .expect(200);
       expect(upheld.body.items).toHaveLength(1);
@@ -423,18 +437,20 @@ describe("the regulator's console", () => {
     });
 
     it('queues the compliance engine’s wording flags', async () => {
-      const { body } = await as(agencyToken)
+      const { body } = await ctx
+        .as(agencyToken)
         .post('/agency/job-orders', {
           ...orderDraft,
           description: 'Cam kết bao đỗ, nộp tiền vào tài khoản cá nhân.',
         })
         .expect(201);
-      await as(agencyToken).post(`/agency/job-orders/${body.id}/submit`).expect(200);
-      await as(regulatorToken)
+      await ctx.as(agencyToken).post(`/agency/job-orders/${body.id}/submit`).expect(200);
+      await ctx
+        .as(regulatorToken)
         .post(`/regulator/job-orders/${body.id}/registration`, { decision: 'source_preparation' })
         .expect(200);
-      await as(agencyToken).post(`/agency/job-orders/${body.id}/publish`).expect(200);
-      const queue = await as(regulatorToken).get(`/regulator/flags?jobOrderId=${body.id}`).expect(200);
+      await ctx.as(agencyToken).post(`/agency/job-orders/${body.id}/publish`).expect(200);
+      const queue = await ctx.as(regulatorToken).get(`/regulator/flags?jobOrderId=${body.id}`).expect(200);
       expect(
         queue.body.items.map((flag: { details: { phrase: string } }) => flag.details.phrase).sort(),
       ).toEqual(['bao do', 'tai khoan ca nhan']);
@@ -456,7 +472,8 @@ describe("the regulator's console", () => {
         .trackingCode as string;
 
       const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
-      const { body: suspension } = await as(regulatorToken)
+      const { body: suspension } = await ctx
+        .as(regulatorToken)
         .post('/regulator/recruitment-suspensions', {
           program: 'kr_eps',
           provinces: ['Bắc Ninh', 'Bắc Giang', 'nghe an'],
@@ -491,19 +508,21 @@ describe("the regulator's console", () => {
         await ctx.stopWorker();
       }
 
-      const active = await as(regulatorToken)
+      const active = await ctx
+        .as(regulatorToken)
         .get('/regulator/recruitment-suspensions?active=true')
         .expect(200);
       expect(active.body.items.map((item: { id: string }) => item.id)).toEqual([suspension.id]);
-      await as(regulatorToken).delete(`/regulator/recruitment-suspensions/${suspension.id}`).expect(204);
-      await as(regulatorToken).delete(`/regulator/recruitment-suspensions/${suspension.id}`).expect(409);
+      await ctx.as(regulatorToken).delete(`/regulator/recruitment-suspensions/${suspension.id}`).expect(204);
+      await ctx.as(regulatorToken).delete(`/regulator/recruitment-suspensions/${suspension.id}`).expect(409);
       expect(await msUntil(() => consult(korea, { province: 'Bắc Giang' }), 202)).toBeLessThan(
         SUSPENSION_BOUND_MS,
       );
     });
 
     it('validates the target, the provinces and the period', async () => {
-      const { body } = await as(regulatorToken)
+      const { body } = await ctx
+        .as(regulatorToken)
         .post('/regulator/recruitment-suspensions', {
           provinces: ['Nghệ An', 'Atlantis'],
           from: '2027-01-10',
@@ -521,10 +540,14 @@ describe("the regulator's console", () => {
 
   describe('the audit log', () => {
     it('lists entries by entity and actor, newest first', async () => {
-      const { body } = await as(regulatorToken).get(`/regulator/audit-log?entity=agency&limit=2`).expect(200);
+      const { body } = await ctx
+        .as(regulatorToken)
+        .get(`/regulator/audit-log?entity=agency&limit=2`)
+        .expect(200);
       expect(body.items).toHaveLength(2);
       expect(Number(body.items[0].id)).toBeGreaterThan(Number(body.items[1].id));
-      const next = await as(regulatorToken)
+      const next = await ctx
+        .as(regulatorToken)
         .get(`/regulator/audit-log?entity=agency&limit=100&cursor=${body.nextCursor}`)
         .expect(200);
       expect(next.body.items.every((item: { entityType: string }) => item.entityType === 'agency')).toBe(
@@ -534,7 +557,7 @@ describe("the regulator's console", () => {
     });
 
     it('refuses UPDATE and DELETE, and verify names the exact entry tampered with', async () => {
-      const before = await as(regulatorToken).get('/regulator/audit-log/verify').expect(200);
+      const before = await ctx.as(regulatorToken).get('/regulator/audit-log/verify').expect(200);
       const { rows } = await ctx.db.query(`SELECT count(*)::int AS n FROM audit_log`);
       expect(before.body).toEqual({ valid: true, entries: rows[0].n });
       expect(rows[0].n).toBeGreaterThan(10);
@@ -555,7 +578,7 @@ describe("the regulator's console", () => {
         }
       };
       await tamper(`UPDATE audit_log SET after = jsonb_set(after, '{reason}', '"sửa lén"') WHERE id = 5`);
-      const edited = await as(regulatorToken).get('/regulator/audit-log/verify').expect(200);
+      const edited = await ctx.as(regulatorToken).get('/regulator/audit-log/verify').expect(200);
       expect(edited.body).toEqual({
         valid: false,
         entries: 4,
@@ -565,10 +588,12 @@ describe("the regulator's console", () => {
       await ctx.db.query(`ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only`);
       await ctx.db.query(`UPDATE audit_log SET after = $1 WHERE id = 5`, [original]);
       await ctx.db.query(`ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only`);
-      expect((await as(regulatorToken).get('/regulator/audit-log/verify').expect(200)).body.valid).toBe(true);
+      expect((await ctx.as(regulatorToken).get('/regulator/audit-log/verify').expect(200)).body.valid).toBe(
+        true,
+      );
 
       await tamper(`DELETE FROM audit_log WHERE id = 8`);
-      const deleted = await as(regulatorToken).get('/regulator/audit-log/verify').expect(200);
+      const deleted = await ctx.as(regulatorToken).get('/regulator/audit-log/verify').expect(200);
       expect(deleted.body).toEqual({
         valid: false,
         entries: 7,

@@ -6,6 +6,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import Redis from 'ioredis';
+import request from 'supertest';
 import { Client } from 'pg';
 
 import { createApiApp } from '../../apps/api/src/bootstrap';
@@ -66,6 +67,30 @@ export class TestContext {
 
   get http() {
     return this.api.getHttpServer();
+  }
+
+  /** Requests to the api's /api/v1 paths carrying `token` as a bearer token. */
+  as(token: string) {
+    const send = (method: 'get' | 'post' | 'patch' | 'put' | 'delete', path: string, body?: object) => {
+      const req = request(this.http)[method](`/api/v1${path}`).set('Authorization', `Bearer ${token}`);
+      return body === undefined && (method === 'get' || method === 'delete') ? req : req.send(body ?? {});
+    };
+    return {
+      get: (path: string) => send('get', path),
+      post: (path: string, body?: object) => send('post', path, body),
+      patch: (path: string, body: object) => send('patch', path, body),
+      put: (path: string, body: object) => send('put', path, body),
+      delete: (path: string) => send('delete', path),
+    };
+  }
+
+  /** Signs in through the api and returns the access token. */
+  async login(email: string, password: string): Promise<string> {
+    const { body } = await request(this.http)
+      .post('/api/v1/auth/login')
+      .send({ email, password })
+      .expect(200);
+    return body.accessToken as string;
   }
 
   /** Polls `check` until it returns a value other than undefined, or fails after the deadline. */

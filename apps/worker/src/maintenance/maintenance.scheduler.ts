@@ -1,57 +1,26 @@
 import { AppConfig, APP_CONFIG, MaintenanceJob, QueueName } from '@app/core';
 import { InjectQueue } from '@nestjs/bullmq';
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Queue } from 'bullmq';
 
+import { ReassertedSchedules, Schedule } from '../reasserted-schedules';
+
 const RECONCILE_EVERY_MS = 5000;
-/** How often the schedules are asserted again: a flushed or replaced Redis loses them with everything else. */
-const REASSERT_EVERY_MS = 5000;
 
-/**
- * Registers the repeating maintenance jobs; upserting keeps one schedule however many workers start. The
- * reconciler is one of them, so the schedules are re-asserted on a local timer: after a FLUSHALL the
- * pipeline would otherwise have nothing left to re-drive what Redis lost.
- */
+/** View-count flushing and the consultation reconciler. */
 @Injectable()
-export class MaintenanceScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(MaintenanceScheduler.name);
-  private timer?: NodeJS.Timeout;
-  private asserting?: Promise<void>;
-
+export class MaintenanceScheduler extends ReassertedSchedules {
   constructor(
-    @InjectQueue(QueueName.Maintenance) private readonly queue: Queue,
+    @InjectQueue(QueueName.Maintenance) queue: Queue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.assertSchedules();
-    this.timer = setInterval(() => {
-      this.asserting ??= this.assertSchedules()
-        .catch((error: unknown) =>
-          this.logger.warn(
-            { err: error instanceof Error ? error.message : error },
-            'could not re-assert maintenance schedules; retrying',
-          ),
-        )
-        .finally(() => (this.asserting = undefined));
-    }, REASSERT_EVERY_MS);
+  ) {
+    super(queue);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.asserting;
-  }
-
-  private async assertSchedules(): Promise<void> {
-    await this.queue.upsertJobScheduler(
-      MaintenanceJob.FlushViewCounts,
-      { every: this.config.viewFlushIntervalMs },
-      { name: MaintenanceJob.FlushViewCounts },
-    );
-    await this.queue.upsertJobScheduler(
-      MaintenanceJob.ReconcileConsultations,
-      { every: RECONCILE_EVERY_MS },
-      { name: MaintenanceJob.ReconcileConsultations },
-    );
+  protected schedules(): Schedule[] {
+    return [
+      { name: MaintenanceJob.FlushViewCounts, everyMs: this.config.viewFlushIntervalMs },
+      { name: MaintenanceJob.ReconcileConsultations, everyMs: RECONCILE_EVERY_MS },
+    ];
   }
 }

@@ -228,6 +228,33 @@ describe('agency ranking and reviews', () => {
       expect(back.sampleSize.incidents).toBe(1);
     });
 
+    it('drops a suspended agency from the stored ranking within a second, before any fold', async () => {
+      const before = await top('?limit=100');
+      expect(entryOf(before, suspended)).toBeDefined();
+      await ctx.db.query(`UPDATE agencies SET license_status = 'suspended' WHERE id = $1`, [suspended]);
+      try {
+        const started = Date.now();
+        // No fold runs here: the page is re-read with the licences at most a second after it was cached.
+        const after = await ctx.waitFor(async () => {
+          const { body } = await request(ctx.http).get('/api/v1/agencies/top?limit=100').expect(200);
+          return entryOf(body, suspended) ? undefined : body;
+        }, 3000);
+        expect(Date.now() - started).toBeLessThan(2000);
+        expect(after.items.map((item: { rank: number }) => item.rank)).toEqual(
+          before.items.slice(1).map((_: unknown, i: number) => i + 1),
+        );
+        expect(after.items.map((item: { agency: { id: string } }) => item.agency.id)).toEqual(
+          before.items
+            .map((item: { agency: { id: string } }) => item.agency.id)
+            .filter((id: string) => id !== suspended),
+        );
+        const profile = await request(ctx.http).get(`/api/v1/agencies/${suspended}`).expect(200);
+        expect(JSON.stringify(profile.body)).not.toMatch(/"rank":/);
+      } finally {
+        await ctx.db.query(`UPDATE agencies SET license_status = 'active' WHERE id = $1`, [suspended]);
+      }
+    });
+
     it('ranks by score and shows the breakdown and review summary on the agency page', async () => {
       const page = await top('?limit=100');
       const scores = page.items.map((item: { score: number }) => item.score);

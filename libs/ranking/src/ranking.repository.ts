@@ -292,17 +292,24 @@ export class RankingRepository {
 
   /** The stored ranking of one scope ('' for all destinations), best first. */
   findTop(countryCode: string, limit: number): Promise<ScoreRow[]> {
-    return this.dataSource.query(`${SCORE_SELECT} WHERE s.country_code = $1 ORDER BY s.rank LIMIT $2`, [
-      countryCode,
-      limit,
-    ]);
+    // Agencies whose licence changed since the last fold drop out at once, and the ranks close up.
+    return this.dataSource.query(
+      `SELECT * FROM (
+         SELECT "countryCode", row_number() OVER (ORDER BY rank)::int AS rank, "agencyId", "agencyName",
+           "licenseNumber", "licenseStatus", score, compliance, responsiveness, outcomes, reviews, activity,
+           "sampleSize", "computedAt"
+         FROM (${SCORE_SELECT} WHERE s.country_code = $1 AND a.license_status = 'active') ranked
+       ) page ORDER BY rank LIMIT $2`,
+      [countryCode, limit],
+    );
   }
 
   /** Every scope the agency is ranked in, overall ('') first. */
   findForAgency(agencyId: string): Promise<ScoreRow[]> {
-    return this.dataSource.query(`${SCORE_SELECT} WHERE s.agency_id = $1 ORDER BY s.country_code`, [
-      agencyId,
-    ]);
+    return this.dataSource.query(
+      `${SCORE_SELECT} WHERE s.agency_id = $1 AND a.license_status = 'active' ORDER BY s.country_code`,
+      [agencyId],
+    );
   }
 
   countRanked(countryCodes: string[]): Promise<{ countryCode: string; ranked: number }[]> {

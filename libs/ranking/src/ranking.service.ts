@@ -15,12 +15,18 @@ import { ReviewsRepository } from './reviews.repository';
 
 /** How long a reader trusts the stored ranking's version before asking again. */
 const VERSION_MAX_AGE_MS = 250;
+/**
+ * How long a page is served without asking PostgreSQL, even when the ranking has not changed: pages are read
+ * with the agencies' licences, so a suspended agency leaves them within this, worker or not.
+ */
+const PAGE_MAX_AGE_MS = 1000;
 const MAX_CACHED_PAGES = 500;
 const FOLD_BATCH = 5000;
 const RECENT_REVIEWS = 5;
 
 interface CachedPage {
   version: number;
+  readAt: number;
   page: TopAgenciesDto;
   /** The page as UTF-8 JSON, encoded once per stored ranking rather than once per read. */
   body?: Buffer;
@@ -60,7 +66,8 @@ export class RankingService {
     const { version } = state;
     const key = `${country ?? ''}:${limit}`;
     const cached = this.pages.get(key);
-    if (cached && cached.version === version) return cached;
+    if (cached && cached.version === version && Date.now() - cached.readAt < PAGE_MAX_AGE_MS) return cached;
+    const readAt = Date.now();
     const rows = await this.repository.findTop(country ?? '', limit);
     const page: TopAgenciesDto = {
       items: rows.map(toEntry),
@@ -68,7 +75,7 @@ export class RankingService {
       formula: RANKING_FORMULA,
     };
     if (this.pages.size >= MAX_CACHED_PAGES) this.pages.clear();
-    const entry: CachedPage = { version, page };
+    const entry: CachedPage = { version, readAt, page };
     this.pages.set(key, entry);
     return entry;
   }

@@ -32,8 +32,7 @@ export class DepartureReportsRepository {
     countryCode: string,
   ): Promise<DepartureReportRow | undefined> {
     const rows: DepartureReportRow[] = await tx.query(
-      `SELECT ${COLUMNS} FROM departure_reports WHERE agency_id = $1 AND month = $2 AND country_code = $3
-       FOR UPDATE`,
+      `SELECT ${COLUMNS} FROM departure_reports WHERE agency_id = $1 AND month = $2 AND country_code = $3`,
       [agencyId, month, countryCode],
     );
     return rows[0];

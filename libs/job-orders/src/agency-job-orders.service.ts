@@ -155,7 +155,7 @@ export class AgencyJobOrdersService {
       await this.record(tx, actor, 'job_order.update', current, updated);
       return updated;
     });
-    if (result.publicationStatus === 'published') await this.listingCache.invalidate().catch(() => undefined);
+    if (result.publicationStatus === 'published') await this.listingCache.invalidate();
     return result;
   }
 
@@ -198,7 +198,7 @@ export class AgencyJobOrdersService {
       await this.record(tx, actor, 'job_order.publish', current, updated);
       return updated;
     });
-    await this.listingCache.invalidate().catch(() => undefined);
+    await this.listingCache.invalidate();
     return result;
   }
 
@@ -215,7 +215,7 @@ export class AgencyJobOrdersService {
       await this.record(tx, actor, 'job_order.close', current, updated);
       return updated;
     });
-    await this.listingCache.invalidate().catch(() => undefined);
+    await this.listingCache.invalidate();
     return result;
   }
 

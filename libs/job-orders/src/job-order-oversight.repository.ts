@@ -15,14 +15,6 @@ export class JobOrderOversightRepository {
     return tx.getRepository(JobOrder).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 
-  async isPublicSendingCentre(tx: Tx, agencyId: string): Promise<boolean> {
-    const rows: { centre: boolean }[] = await tx.query(
-      `SELECT is_public_sending_centre AS centre FROM agencies WHERE id = $1`,
-      [agencyId],
-    );
-    return rows[0]?.centre ?? false;
-  }
-
   async update(tx: Tx, id: string, change: JobOrderStateChange): Promise<JobOrder> {
     await tx.getRepository(JobOrder).update({ id }, change);
     return (await this.lock(tx, id))!;

@@ -1,3 +1,4 @@
+import { AgenciesService } from '@app/agencies';
 import { FlagsService } from '@app/compliance';
 import {
   Actor,
@@ -41,6 +42,7 @@ const REPORTS_PER_IP_PER_HOUR = 10;
 export class JobOrderOversightService {
   constructor(
     private readonly repository: JobOrderOversightRepository,
+    private readonly agencies: AgenciesService,
     private readonly flags: FlagsService,
     private readonly audit: AuditLog,
     private readonly listingCache: ListingCache,
@@ -114,7 +116,7 @@ export class JobOrderOversightService {
         });
         if (overHeadcount && ends) {
           const assess = await this.assessor.prepare();
-          const centre = await this.repository.isPublicSendingCentre(tx, updated.agencyId);
+          const { isPublicSendingCentre: centre } = await this.agencies.standing(updated.agencyId);
           const { violations } = assess(updated, centre);
           await this.flags.raiseForOrder(tx, updated, {
             violations: violations.filter(
@@ -125,7 +127,7 @@ export class JobOrderOversightService {
         return updated;
       },
     );
-    await this.listingCache.invalidate().catch(() => undefined);
+    await this.listingCache.invalidate();
     return order;
   }
 
@@ -137,7 +139,7 @@ export class JobOrderOversightService {
       }
       return this.repository.update(tx, id, { publicationStatus: 'taken_down', takedownReason: reason });
     });
-    await this.listingCache.invalidate().catch(() => undefined);
+    await this.listingCache.invalidate();
     return order;
   }
 
@@ -181,7 +183,7 @@ export class JobOrderOversightService {
         after: auditView(updated),
       });
       const assess = await this.assessor.prepare();
-      const centre = await this.repository.isPublicSendingCentre(tx, updated.agencyId);
+      const { isPublicSendingCentre: centre } = await this.agencies.standing(updated.agencyId);
       return { order: updated, assessment: assess(updated, centre) };
     });
     return toAgencyJobOrderDto(order, assessment);

@@ -78,7 +78,7 @@ export class RegulationService {
         after: { licenseStatus: dto.status, reason: dto.reason },
       });
     });
-    await this.listingCache.invalidate().catch(() => undefined);
+    await this.listingCache.invalidate();
     return this.agencies.findById(agencyId);
   }
 

@@ -1,5 +1,4 @@
-import { intakeJobId, QueueName, Tx } from '@app/core';
-import { GroupCommit, Outcome } from '@app/core/batching/group-commit';
+import { GroupCommit, intakeJobId, Outcome, primaryPool, QueueName, Tx } from '@app/core';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Pool } from 'pg';
@@ -59,6 +58,14 @@ export interface TrackingRow {
   agencyLicenseNumber: string;
 }
 
+export interface ReceivedRequest {
+  jobOrderId: string;
+  agencyId: string;
+  birthYear: number;
+  gender: ApplicantGender | null;
+  provinceCode: string;
+}
+
 export interface LeadRow {
   id: string;
   jobOrderId: string;
@@ -75,14 +82,6 @@ export interface LeadRow {
   firstContactedAt: Date | null;
 }
 
-export interface DeliveryRow {
-  requestId: string;
-  agencyId: string;
-  deliveredAt: Date | null;
-  url: string;
-  secretEncrypted: string;
-}
-
 const LEAD_COLUMNS = `r.id, r.job_order_id AS "jobOrderId",
   r.full_name_encrypted AS "fullNameEncrypted", r.phone_encrypted AS "phoneEncrypted", p.name_vi AS "provinceName",
   r.birth_year AS "birthYear", r.gender, r.message_encrypted AS "messageEncrypted", r.status, r.outcome,
@@ -96,7 +95,11 @@ export class ConsultationsRepository {
     maxInFlight: ACCEPT_BATCHES_IN_FLIGHT,
   });
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  private readonly pool: Pool;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    this.pool = primaryPool(dataSource);
+  }
 
   /**
    * Durably accepts a request (migrations/…-AcceptConsultationsBatch.ts): idempotency record, dedupe (one
@@ -120,8 +123,7 @@ export class ConsultationsRepository {
       throw new Error('one batch, one consent policy version');
     }
     // The hottest write path: straight on the driver's pool.
-    const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
-    const { rows } = await pool.query<{
+    const { rows } = await this.pool.query<{
       idx: number;
       kind: AcceptResult['kind'];
       trackingCode: string | null;
@@ -215,92 +217,38 @@ export class ConsultationsRepository {
     );
   }
 
-  /**
-   * Runs `decide` with the request locked; does nothing when the request is no longer `received`
-   * (a job delivered twice, or already handled). Returns what was decided, or undefined.
-   */
-  async settleReceived<T extends { reject?: RejectionReason }>(
-    manager: Tx,
-    requestId: string,
-    decide: (request: {
-      jobOrderId: string;
-      birthYear: number;
-      gender: ApplicantGender | null;
-      provinceCode: string;
-    }) => Promise<T>,
-  ): Promise<(T & { notify: boolean }) | undefined> {
-    const [request]: {
-      jobOrderId: string;
-      agencyId: string;
-      birthYear: number;
-      gender: ApplicantGender | null;
-      provinceCode: string;
-    }[] = await manager.query(
+  /** A request still `received`, locked for its decision; undefined once it has been handled. */
+  async lockReceived(tx: Tx, requestId: string): Promise<ReceivedRequest | undefined> {
+    const rows: ReceivedRequest[] = await tx.query(
       `SELECT job_order_id AS "jobOrderId", agency_id AS "agencyId", birth_year AS "birthYear", gender,
          province_code AS "provinceCode"
          FROM consultation_requests WHERE id = $1 AND status = 'received' FOR UPDATE`,
       [requestId],
     );
-    if (!request) return undefined;
-    let decision = await decide(request);
-    if (!decision.reject) {
-      // Judged on other connections: the licence is read again under a share lock, so a suspension that
-      // commits meanwhile either waits for this assignment or is seen here.
-      const [agency]: { licenseStatus: string }[] = await manager.query(
-        `SELECT license_status AS "licenseStatus" FROM agencies WHERE id = $1 FOR SHARE`,
-        [request.agencyId],
-      );
-      if (agency?.licenseStatus !== 'active') decision = { ...decision, reject: 'AGENCY_NOT_ACTIVE' };
-    }
-    if (decision.reject) {
-      await manager.query(
-        `UPDATE consultation_requests SET status = 'rejected', rejection_reason = $2, updated_at = now() WHERE id = $1`,
-        [requestId, decision.reject],
-      );
-      await manager.query(
-        `INSERT INTO consultation_events (request_id, status, reason) VALUES ($1, 'rejected', $2)
-         ON CONFLICT (request_id, status) DO NOTHING`,
-        [requestId, decision.reject],
-      );
-      return { ...decision, notify: false };
-    }
-    await manager.query(
-      `UPDATE consultation_requests SET status = 'assigned', assigned_at = now(), updated_at = now() WHERE id = $1`,
-      [requestId],
-    );
-    await manager.query(
-      `INSERT INTO consultation_events (request_id, status) VALUES ($1, 'assigned')
-       ON CONFLICT (request_id, status) DO NOTHING`,
-      [requestId],
-    );
-    await manager.query(`UPDATE job_orders SET consultation_count = consultation_count + 1 WHERE id = $1`, [
-      request.jobOrderId,
-    ]);
-    const delivery: unknown[] = await manager.query(
-      `INSERT INTO webhook_deliveries (request_id, agency_id)
-       SELECT $1, agency_id FROM agency_webhooks WHERE agency_id = $2
-       ON CONFLICT (request_id) DO NOTHING RETURNING request_id`,
-      [requestId, request.agencyId],
-    );
-    return { ...decision, notify: delivery.length > 0 };
-  }
-
-  async findDelivery(requestId: string): Promise<DeliveryRow | undefined> {
-    const rows: DeliveryRow[] = await this.dataSource.query(
-      `SELECT d.request_id AS "requestId", d.agency_id AS "agencyId", d.delivered_at AS "deliveredAt", w.url,
-         w.secret_encrypted AS "secretEncrypted"
-       FROM webhook_deliveries d JOIN agency_webhooks w ON w.agency_id = d.agency_id WHERE d.request_id = $1`,
-      [requestId],
-    );
     return rows[0];
   }
 
-  async recordDeliveryAttempt(requestId: string, error: string | null): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE webhook_deliveries SET attempts = attempts + 1, last_error = $2::text, updated_at = now(),
-         delivered_at = CASE WHEN $2::text IS NULL THEN now() ELSE delivered_at END
-       WHERE request_id = $1 AND delivered_at IS NULL`,
-      [requestId, error],
+  async markRejected(tx: Tx, requestId: string, reason: RejectionReason): Promise<void> {
+    await tx.query(
+      `UPDATE consultation_requests SET status = 'rejected', rejection_reason = $2, updated_at = now() WHERE id = $1`,
+      [requestId, reason],
+    );
+    await tx.query(
+      `INSERT INTO consultation_events (request_id, status, reason) VALUES ($1, 'rejected', $2)
+       ON CONFLICT (request_id, status) DO NOTHING`,
+      [requestId, reason],
+    );
+  }
+
+  async markAssigned(tx: Tx, requestId: string): Promise<void> {
+    await tx.query(
+      `UPDATE consultation_requests SET status = 'assigned', assigned_at = now(), updated_at = now() WHERE id = $1`,
+      [requestId],
+    );
+    await tx.query(
+      `INSERT INTO consultation_events (request_id, status) VALUES ($1, 'assigned')
+       ON CONFLICT (request_id, status) DO NOTHING`,
+      [requestId],
     );
   }
 
@@ -373,60 +321,20 @@ export class ConsultationsRepository {
     return true;
   }
 
-  async saveWebhook(tx: Tx, agencyId: string, url: string, secretEncrypted: string): Promise<void> {
-    await tx.query(
-      `INSERT INTO agency_webhooks (agency_id, url, secret_encrypted) VALUES ($1, $2, $3)
-       ON CONFLICT (agency_id) DO UPDATE SET url = EXCLUDED.url, secret_encrypted = EXCLUDED.secret_encrypted,
-         updated_at = now()`,
-      [agencyId, url, secretEncrypted],
-    );
-  }
-
-  /** Claims undispatched outbox rows, hands them to `dispatch`, and marks them only if it succeeds. */
-  relayOutbox(
-    limit: number,
-    dispatch: (
-      messages: { queue: string; jobId: string; payload: Record<string, string> }[],
-    ) => Promise<void>,
-  ): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
-      const rows: { id: string; queue: string; jobId: string; payload: Record<string, string> }[] =
-        await manager.query(
-          `SELECT id, queue, job_id AS "jobId", payload FROM outbox WHERE dispatched_at IS NULL
-           ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-          [limit],
-        );
-      if (rows.length === 0) return 0;
-      await dispatch(rows);
-      await manager.query(`UPDATE outbox SET dispatched_at = now() WHERE id = ANY($1::bigint[])`, [
-        rows.map((row) => row.id),
-      ]);
-      return rows.length;
-    });
-  }
-
-  /** Requests whose pipeline has stalled: still received, or assigned with an undelivered notification. */
-  findStalled(
-    olderThanSeconds: number,
-    limit: number,
-  ): Promise<{ requestId: string; stage: 'intake' | 'notify' }[]> {
-    return this.dataSource.query(
-      `(SELECT id AS "requestId", 'intake' AS stage FROM consultation_requests
-         WHERE status = 'received' AND created_at < now() - make_interval(secs => $1) ORDER BY created_at LIMIT $2)
-       UNION ALL
-       (SELECT request_id, 'notify' FROM webhook_deliveries
-         WHERE delivered_at IS NULL AND attempts < 20 AND updated_at < now() - make_interval(secs => $1)
-         ORDER BY updated_at LIMIT $2)`,
+  /** Requests still `received` after `olderThanSeconds`, oldest first. */
+  async findStalledIntakes(olderThanSeconds: number, limit: number): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM consultation_requests
+       WHERE status = 'received' AND created_at < now() - make_interval(secs => $1) ORDER BY created_at LIMIT $2`,
       [olderThanSeconds, limit],
     );
+    return rows.map((row) => row.id);
   }
 
-  async purgeExpired(): Promise<void> {
+  /** Idempotency keys answer retries for 24 hours; they are kept twice that. */
+  async purgeExpiredKeys(): Promise<void> {
     await this.dataSource.query(
       `DELETE FROM idempotency_keys WHERE created_at < now() - interval '48 hours'`,
-    );
-    await this.dataSource.query(
-      `DELETE FROM outbox WHERE dispatched_at IS NOT NULL AND dispatched_at < now() - interval '1 day'`,
     );
   }
 }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
 import { LicenseStatus } from '@app/agencies';
+import { Tx } from '@app/core';
 import type { CountryRegion } from '@app/reference';
 
 import { JobOrderSort } from './dto/job-order.dto';
@@ -187,6 +188,10 @@ export class JobOrdersRepository {
       [id],
     );
     return rows[0];
+  }
+
+  async countConsultation(tx: Tx, id: string): Promise<void> {
+    await tx.query(`UPDATE job_orders SET consultation_count = consultation_count + 1 WHERE id = $1`, [id]);
   }
 
   async findForEligibility(id: string): Promise<OrderEligibilityRow | undefined> {

@@ -1,5 +1,5 @@
 import { assessOrder } from '@app/compliance';
-import { decodeCursor, encodeCursor, foldVietnamese, isUuid, Page, ProblemException } from '@app/core';
+import { decodeCursor, encodeCursor, foldVietnamese, isUuid, Page, ProblemException, Tx } from '@app/core';
 import { Injectable } from '@nestjs/common';
 
 import { ComplianceDto, JobOrderDetailDto, JobOrderDto, JobOrderQueryDto } from './dto/job-order.dto';
@@ -57,6 +57,11 @@ export class JobOrdersService {
   /** What the consultation intake and worker need to judge a request against the order; undefined if unknown. */
   findForEligibility(id: string): Promise<OrderEligibilityRow | undefined> {
     return isUuid(id) ? this.repository.findForEligibility(id) : Promise.resolve(undefined);
+  }
+
+  /** Counts a request assigned to the order, in the transaction that assigns it. */
+  countConsultation(tx: Tx, id: string): Promise<void> {
+    return this.repository.countConsultation(tx, id);
   }
 
   /** One public order; each successful read counts a view. */

@@ -3,7 +3,7 @@ import {
   AgencyLeadDto,
   AgencyLeadPageDto,
   AgencyLeadQueryDto,
-  ConsultationsService,
+  AgencyLeadsService,
   UpdateLeadDto,
   WebhookSettingsDto,
 } from '@app/consultations';
@@ -29,12 +29,12 @@ import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@ne
 @UseGuards(JwtAuthGuard, RolesGuard)
 @Roles('agency_admin', 'agency_staff')
 export class AgencyConsultationsController {
-  constructor(private readonly consultations: ConsultationsService) {}
+  constructor(private readonly leads: AgencyLeadsService) {}
 
   @Get('consultations')
   @ApiOkResponse({ type: AgencyLeadPageDto })
   list(@CurrentUser() user: AuthUser, @Query() query: AgencyLeadQueryDto): Promise<Page<AgencyLeadDto>> {
-    return this.consultations.listLeads(user, user.agencyId!, query);
+    return this.leads.listLeads(user, user.agencyId!, query);
   }
 
   @Patch('consultations/:id')
@@ -44,7 +44,7 @@ export class AgencyConsultationsController {
     @Param('id') id: string,
     @Body() dto: UpdateLeadDto,
   ): Promise<AgencyLeadDto> {
-    return this.consultations.updateLead(user, user.agencyId!, id, dto);
+    return this.leads.updateLead(user, user.agencyId!, id, dto);
   }
 
   @Put('webhook')
@@ -54,6 +54,6 @@ export class AgencyConsultationsController {
     description: 'Leads will be POSTed there, signed with X-Signature: sha256=<hex HMAC>',
   })
   async setWebhook(@CurrentUser() user: AuthUser, @Body() dto: WebhookSettingsDto): Promise<void> {
-    await this.consultations.setWebhook(user, user.agencyId!, dto.url, dto.secret);
+    await this.leads.setWebhook(user, user.agencyId!, dto.url, dto.secret);
   }
 }

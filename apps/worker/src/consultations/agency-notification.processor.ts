@@ -1,4 +1,4 @@
-import { ConsultationsService } from '@app/consultations';
+import { LeadDeliveryService } from '@app/consultations';
 import { AppConfig, APP_CONFIG, ConsultationJob, QueueName, unsafeUrlReason } from '@app/core';
 import { Processor } from '@nestjs/bullmq';
 import { Inject } from '@nestjs/common';
@@ -12,7 +12,7 @@ const TIMEOUT_MS = 5000;
 @Processor(QueueName.AgencyNotifications, { concurrency: 8 })
 export class AgencyNotificationProcessor extends LoggedWorkerHost {
   constructor(
-    private readonly consultations: ConsultationsService,
+    private readonly delivery: LeadDeliveryService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     super();
@@ -20,7 +20,7 @@ export class AgencyNotificationProcessor extends LoggedWorkerHost {
 
   async process(job: Job<ConsultationJob>): Promise<string> {
     const { requestId } = job.data;
-    const notification = await this.consultations.notification(requestId);
+    const notification = await this.delivery.notification(requestId);
     if (!notification) return 'nothing to send';
     let error: string | null = await unsafeUrlReason(notification.url, this.config.webhookAllowPrivate).then(
       (reason) => (reason ? `refused: ${reason}` : null),
@@ -43,7 +43,7 @@ export class AgencyNotificationProcessor extends LoggedWorkerHost {
         error = failure instanceof Error ? failure.message.slice(0, 200) : 'request failed';
       }
     }
-    await this.consultations.recordDelivery(requestId, error);
+    await this.delivery.recordDelivery(requestId, error);
     if (error) throw new Error(`webhook delivery failed: ${error}`);
     return 'delivered';
   }

@@ -1,4 +1,4 @@
-import { ConsultationsService } from '@app/consultations';
+import { LeadDeliveryService } from '@app/consultations';
 import { ConsultationJob, notifyJobId, QueueName } from '@app/core';
 import { InjectQueue, Processor } from '@nestjs/bullmq';
 import { Job, Queue } from 'bullmq';
@@ -9,7 +9,7 @@ import { JOB_OPTIONS } from './queue-options';
 @Processor(QueueName.ConsultationIntake, { concurrency: 8 })
 export class ConsultationIntakeProcessor extends LoggedWorkerHost {
   constructor(
-    private readonly consultations: ConsultationsService,
+    private readonly delivery: LeadDeliveryService,
     @InjectQueue(QueueName.AgencyNotifications) private readonly notifications: Queue,
   ) {
     super();
@@ -17,7 +17,7 @@ export class ConsultationIntakeProcessor extends LoggedWorkerHost {
 
   async process(job: Job<ConsultationJob>): Promise<string> {
     const { requestId } = job.data;
-    const decision = await this.consultations.settle(requestId);
+    const decision = await this.delivery.settle(requestId);
     if (!decision) return 'already handled';
     if (decision.reject) {
       this.logger.log({ requestId, reason: decision.reject }, 'consultation rejected');

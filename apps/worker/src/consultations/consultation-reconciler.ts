@@ -1,4 +1,4 @@
-import { ConsultationsService } from '@app/consultations';
+import { LeadDeliveryService } from '@app/consultations';
 import { AppConfig, APP_CONFIG, intakeJobId, notifyJobId, QueueName } from '@app/core';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
@@ -17,14 +17,14 @@ export class ConsultationReconciler {
   private readonly logger = new Logger(ConsultationReconciler.name);
 
   constructor(
-    private readonly consultations: ConsultationsService,
+    private readonly delivery: LeadDeliveryService,
     @InjectQueue(QueueName.ConsultationIntake) private readonly intake: Queue,
     @InjectQueue(QueueName.AgencyNotifications) private readonly notifications: Queue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async reconcile(): Promise<number> {
-    const stalled = await this.consultations.findStalled(this.config.reconcileAfterSeconds, BATCH);
+    const stalled = await this.delivery.findStalled(this.config.reconcileAfterSeconds, BATCH);
     let redriven = 0;
     for (const { requestId, stage } of stalled) {
       const [queue, jobId] =
@@ -40,7 +40,7 @@ export class ConsultationReconciler {
         redriven++;
       }
     }
-    await this.consultations.purgeExpired();
+    await this.delivery.purgeExpired();
     if (redriven > 0) this.logger.warn({ redriven }, 'stalled consultations re-driven');
     return redriven;
   }

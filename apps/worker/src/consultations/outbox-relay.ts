@@ -1,4 +1,4 @@
-import { ConsultationsService } from '@app/consultations';
+import { LeadDeliveryService, OutboxMessage } from '@app/consultations';
 import { QueueName } from '@app/core';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
@@ -23,7 +23,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private loop?: Promise<void>;
 
   constructor(
-    private readonly consultations: ConsultationsService,
+    private readonly delivery: LeadDeliveryService,
     @InjectQueue(QueueName.ConsultationIntake) intake: Queue,
     @InjectQueue(QueueName.AgencyNotifications) notifications: Queue,
   ) {
@@ -44,7 +44,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     while (this.running) {
       let moved = 0;
       try {
-        moved = await this.consultations.relayOutbox(BATCH, (messages) => this.dispatch(messages));
+        moved = await this.delivery.relayOutbox(BATCH, (messages) => this.dispatch(messages));
       } catch (error) {
         this.logger.warn(
           { err: error instanceof Error ? error.message : error },
@@ -56,9 +56,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     }
   }
 
-  private async dispatch(
-    messages: { queue: string; jobId: string; payload: Record<string, string> }[],
-  ): Promise<void> {
+  private async dispatch(messages: OutboxMessage[]): Promise<void> {
     const byQueue = new Map<string, typeof messages>();
     for (const message of messages)
       byQueue.set(message.queue, [...(byQueue.get(message.queue) ?? []), message]);

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 
-import { AppConfig, AuditLog, PersonalDataCipher, ProblemException } from '@app/core';
+import { AppConfig, PersonalDataCipher, ProblemException, RateLimiter } from '@app/core';
 import type { JobOrdersService, OrderEligibilityRow } from '@app/job-orders';
 import type { ReferenceService } from '@app/reference';
 import type { RegulationService } from '@app/regulation';
 
 import type { ConsultationsRepository, NewConsultation } from './consultations.repository';
-import { ConsultationsService } from './consultations.service';
+import { ConsultationIntakeService } from './consultation-intake.service';
 
 const order: OrderEligibilityRow = {
   id: '6f1c2a8e-1b7e-4c43-9a57-0d6c7d3e9b10',
@@ -21,17 +21,18 @@ const order: OrderEligibilityRow = {
   countryCode: 'JP',
 };
 
-describe('ConsultationsService.accept', () => {
+describe('ConsultationIntakeService.accept', () => {
   const cipher = new PersonalDataCipher(randomBytes(32));
   const repository = { accept: jest.fn() };
-  const service = new ConsultationsService(
+  const limiter = { consume: jest.fn().mockResolvedValue(undefined) };
+  const service = new ConsultationIntakeService(
     repository as unknown as ConsultationsRepository,
     { findForEligibility: jest.fn().mockResolvedValue(order) } as unknown as JobOrdersService,
     { resolveProvince: jest.fn().mockResolvedValue({ code: 'nghe-an' }) } as unknown as ReferenceService,
     { isLocalitySuspended: jest.fn().mockResolvedValue(false) } as unknown as RegulationService,
     cipher,
-    {} as AuditLog,
-    { webhookAllowPrivate: false } as AppConfig,
+    limiter as unknown as RateLimiter,
+    { rateLimits: { consultationsPerIpPerHour: 30, consultationsPerPhonePerHour: 5 } } as AppConfig,
   );
   const dto = {
     jobOrderId: order.id,
@@ -78,5 +79,27 @@ describe('ConsultationsService.accept', () => {
     expect(error).toBeInstanceOf(ProblemException);
     expect((error as ProblemException).code).toBe('IDEMPOTENCY_KEY_REUSED');
     expect((error as ProblemException).getStatus()).toBe(422);
+  });
+
+  it('counts both spellings of one phone against the same per-phone limit', async () => {
+    repository.accept.mockResolvedValue({
+      kind: 'created',
+      response: { trackingCode: 'ABCDEFGHJK', status: 'received' },
+    });
+    limiter.consume.mockClear();
+    await service.accept(dto, { ip: '1' });
+    await service.accept({ ...dto, phone: '+84 912 345 678' }, { ip: '1' });
+    const phoneKeys = limiter.consume.mock.calls.map(([limits]: [{ key: string }[]]) =>
+      limits.map(({ key }) => key).find((key) => key.startsWith('consultations:phone:')),
+    );
+    expect(phoneKeys[0]).toBe(`consultations:phone:${cipher.lookupHash('+84912345678')}`);
+    expect(phoneKeys[1]).toBe(phoneKeys[0]);
+  });
+
+  it('refuses a phone that is not a Vietnamese mobile with 400 naming the field', async () => {
+    const error = await service.accept({ ...dto, phone: '12345' }, { ip: '1' }).catch((e: unknown) => e);
+    expect((error as ProblemException).getStatus()).toBe(400);
+    expect((error as ProblemException).fieldErrors).toEqual([{ field: 'phone', constraint: 'isPhone' }]);
+    expect(repository.accept).not.toHaveBeenCalled();
   });
 });

@@ -1,0 +1,136 @@
+import {
+  Actor,
+  APP_CONFIG,
+  AppConfig,
+  AuditLog,
+  decodeKeyset,
+  isUuid,
+  Page,
+  PersonalDataCipher,
+  ProblemException,
+  toPage,
+  unsafeUrlReason,
+} from '@app/core';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+
+import { ConsultationsRepository, LeadRow } from './consultations.repository';
+import { AgencyLeadDto, AgencyLeadQueryDto, UpdateLeadDto } from './dto/consultation.dto';
+import { WebhooksRepository } from './webhooks.repository';
+
+/** The agency's side: its leads, their follow-up, and the webhook they are pushed to. */
+@Injectable()
+export class AgencyLeadsService {
+  constructor(
+    private readonly repository: ConsultationsRepository,
+    private readonly webhooks: WebhooksRepository,
+    private readonly cipher: PersonalDataCipher,
+    private readonly audit: AuditLog,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** The agency's leads with the applicants' names and phones; every read of them is audited. */
+  async listLeads(actor: Actor, agencyId: string, query: AgencyLeadQueryDto): Promise<Page<AgencyLeadDto>> {
+    const after = decodeKeyset(query.cursor);
+    const rows = (await this.repository.findLeadsForAgency(agencyId, {
+      status: query.status,
+      after: after && { createdAt: after.key, id: after.id },
+      limit: query.limit + 1,
+    })) as (LeadRow & { sortKey: string })[];
+    const page = toPage(
+      rows,
+      query.limit,
+      (row) => this.toLead(row),
+      (row) => [row.sortKey, row.id],
+    );
+    if (page.items.length) {
+      await this.recordRead(
+        actor,
+        agencyId,
+        page.items.map((lead) => lead.id),
+      );
+    }
+    return page;
+  }
+
+  /** One lead as its agency sees it, or undefined while it is not (or no longer) the agency's lead. */
+  async findLead(agencyId: string, requestId: string): Promise<AgencyLeadDto | undefined> {
+    const [row] = await this.repository.findLeadForAgency(agencyId, requestId);
+    return row && this.toLead(row);
+  }
+
+  async updateLead(
+    actor: Actor,
+    agencyId: string,
+    requestId: string,
+    dto: UpdateLeadDto,
+  ): Promise<AgencyLeadDto> {
+    if (dto.status === 'closed' && !dto.outcome) {
+      throw ProblemException.validation([{ field: 'outcome', constraint: 'isDefined' }]);
+    }
+    if (!isUuid(requestId)) throw ProblemException.notFound();
+    await this.audit.transaction(async (tx) => {
+      const current = await this.repository.lockLeadForAgency(tx, agencyId, requestId);
+      if (!current) throw ProblemException.notFound();
+      const change = { status: dto.status, outcome: dto.outcome ?? null };
+      if (!(await this.repository.updateLeadForAgency(tx, agencyId, requestId, change))) {
+        throw new ProblemException(HttpStatus.CONFLICT, 'CONFLICT');
+      }
+      await this.audit.append(tx, {
+        actor,
+        action: `consultation.${dto.status === 'contacted' ? 'contact' : 'close'}`,
+        entityType: 'consultation_request',
+        entityId: requestId,
+        before: { status: current.status, outcome: current.outcome },
+        after: { ...change, agencyId },
+      });
+    });
+    return (await this.findLead(agencyId, requestId))!;
+  }
+
+  async setWebhook(actor: Actor, agencyId: string, url: string, secret: string): Promise<void> {
+    if (await unsafeUrlReason(url, this.config.webhookAllowPrivate)) {
+      throw ProblemException.validation([{ field: 'url', constraint: 'isPublicUrl' }]);
+    }
+    await this.audit.transaction(async (tx) => {
+      await this.webhooks.saveWebhook(tx, agencyId, url, this.cipher.encrypt(secret));
+      await this.audit.append(tx, {
+        actor,
+        action: 'agency.webhook_set',
+        entityType: 'agency',
+        entityId: agencyId,
+        after: { webhookUrl: url },
+      });
+    });
+  }
+
+  /** Reading applicants' personal data is itself a recorded act (who saw which leads, when). */
+  private recordRead(actor: Actor, agencyId: string, requestIds: string[]): Promise<void> {
+    return this.audit.transaction((tx) =>
+      this.audit.append(tx, {
+        actor,
+        action: 'consultation.read_personal_data',
+        entityType: 'agency',
+        entityId: agencyId,
+        after: { requestIds },
+      }),
+    );
+  }
+
+  private toLead(row: LeadRow): AgencyLeadDto {
+    return {
+      id: row.id,
+      jobOrderId: row.jobOrderId,
+      fullName: this.cipher.decrypt(row.fullNameEncrypted),
+      phone: this.cipher.decrypt(row.phoneEncrypted),
+      province: row.provinceName,
+      birthYear: row.birthYear,
+      gender: row.gender,
+      message: row.messageEncrypted ? this.cipher.decrypt(row.messageEncrypted) : null,
+      status: row.status,
+      outcome: row.outcome,
+      createdAt: row.createdAt.toISOString(),
+      assignedAt: row.assignedAt?.toISOString() ?? null,
+      firstContactedAt: row.firstContactedAt?.toISOString() ?? null,
+    };
+  }
+}

@@ -1,0 +1,172 @@
+import { createHash, randomInt, randomUUID } from 'node:crypto';
+
+import {
+  APP_CONFIG,
+  AppConfig,
+  normalizeVietnamesePhone,
+  PersonalDataCipher,
+  ProblemException,
+  RateLimiter,
+} from '@app/core';
+import { JobOrdersService, OrderEligibilityRow } from '@app/job-orders';
+import { ReferenceService } from '@app/reference';
+import { RegulationService } from '@app/regulation';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+
+import { ConsultationsRepository } from './consultations.repository';
+import {
+  ConsultationAcceptedDto,
+  ConsultationTrackingDto,
+  CreateConsultationDto,
+} from './dto/consultation.dto';
+import { judgeEligibility, RejectionReason } from './eligibility';
+
+/** The version of the consent text shown next to "Tư vấn giúp tôi". */
+export const CONSENT_POLICY_VERSION = '2025-07';
+
+const TRACKING_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+const TRACKING_CODE = /^[2-9A-HJKMNP-Z]{10}$/;
+const HOUR = 3600;
+const TRACKING_LOOKUPS_PER_IP_PER_HOUR = 120;
+
+export function newTrackingCode(): string {
+  return Array.from({ length: 10 }, () => TRACKING_ALPHABET[randomInt(TRACKING_ALPHABET.length)]).join('');
+}
+
+/**
+ * How long the api may judge a request on an order's facts read earlier. The worker judges again on fresh
+ * rows with the request locked, so a suspension within this window still ends in AGENCY_NOT_ACTIVE.
+ */
+const ORDER_FACTS_MAX_AGE_MS = 1000;
+const ORDER_FACTS_MAX_ENTRIES = 10_000;
+
+/**
+ * The job seeker's side: "Tư vấn giúp tôi" and tracking.
+ *
+ * `accept` judges what it can at once (order open, agency active, age, gender, locality suspensions), then
+ * stores the request through `accept_consultations()` (migrations/…-AcceptConsultationsBatch.ts), which
+ * decides in one transaction, for a batch of concurrent requests:
+ * - Idempotency-Key: a key seen before answers `replayed` (same normalised request), `key-reused`
+ *   (another request: 422) or `in-progress` (its first request is not committed yet: 409);
+ * - dedupe: one request per phone and order per 24 hours, serialised by an advisory lock on the phone and
+ *   order, so a second request answers with the first one's tracking code and status;
+ * - otherwise it writes the request, its consent, its first timeline entry and the outbox row of its
+ *   intake job, all committed before the 202.
+ * test/consultations.e2e-spec.ts exercises each of these answers through this service.
+ */
+@Injectable()
+export class ConsultationIntakeService {
+  private readonly orderFacts = new Map<string, { row: OrderEligibilityRow; readAt: number }>();
+
+  constructor(
+    private readonly repository: ConsultationsRepository,
+    private readonly jobOrders: JobOrdersService,
+    private readonly reference: ReferenceService,
+    private readonly regulation: RegulationService,
+    private readonly cipher: PersonalDataCipher,
+    private readonly limiter: RateLimiter,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async accept(
+    dto: CreateConsultationDto,
+    context: { ip: string; idempotencyKey?: string },
+  ): Promise<ConsultationAcceptedDto> {
+    const phone = normalizeVietnamesePhone(dto.phone);
+    const phoneHash = phone && this.cipher.lookupHash(phone);
+    const { rateLimits } = this.config;
+    const limits = [{ key: `consultations:ip:${context.ip}`, limit: rateLimits.consultationsPerIpPerHour }];
+    if (phoneHash) {
+      limits.push({
+        key: `consultations:phone:${phoneHash}`,
+        limit: rateLimits.consultationsPerPhonePerHour,
+      });
+    }
+    await this.limiter.consume(limits, HOUR);
+    if (!phone || !phoneHash) throw ProblemException.validation([{ field: 'phone', constraint: 'isPhone' }]);
+
+    const province = await this.reference.resolveProvince(dto.province);
+    if (!province) throw ProblemException.validation([{ field: 'province', constraint: 'isProvince' }]);
+    const order = await this.recentOrderFacts(dto.jobOrderId);
+    if (!order) throw ProblemException.notFound();
+    const reason =
+      judgeEligibility(order, dto, new Date()) ??
+      ((await this.regulation.isLocalitySuspended({ ...order, provinceCode: province.code }))
+        ? 'LOCALITY_SUSPENDED'
+        : undefined);
+    if (reason) throw rejection(reason);
+
+    const fullName = dto.fullName.trim().replace(/\s+/g, ' ');
+    const message = dto.message?.trim() || null;
+    const requestHash = createHash('sha256')
+      .update(
+        JSON.stringify([
+          dto.jobOrderId,
+          fullName,
+          phone,
+          province.code,
+          dto.birthYear,
+          dto.gender ?? null,
+          message,
+        ]),
+      )
+      .digest('hex');
+    const result = await this.repository.accept(
+      {
+        id: randomUUID(),
+        trackingCode: newTrackingCode(),
+        jobOrderId: order.id,
+        agencyId: order.agencyId,
+        fullNameEncrypted: this.cipher.encrypt(fullName),
+        phoneEncrypted: this.cipher.encrypt(phone),
+        phoneHash,
+        provinceCode: province.code,
+        birthYear: dto.birthYear,
+        gender: dto.gender ?? null,
+        messageEncrypted: message ? this.cipher.encrypt(message) : null,
+        ipHash: this.cipher.lookupHash(`ip:${context.ip}`),
+        consentPolicyVersion: CONSENT_POLICY_VERSION,
+      },
+      context.idempotencyKey ? { key: context.idempotencyKey, requestHash } : undefined,
+    );
+    if (result.kind === 'key-reused') {
+      throw new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'IDEMPOTENCY_KEY_REUSED');
+    }
+    if (result.kind === 'in-progress') throw new ProblemException(HttpStatus.CONFLICT, 'CONFLICT');
+    return result.response;
+  }
+
+  /** Status and timeline for the job seeker; a wrong phone is indistinguishable from an unknown code. */
+  async track(trackingCode: string, phone: string, ip: string): Promise<ConsultationTrackingDto> {
+    await this.limiter.consume([{ key: `tracking:ip:${ip}`, limit: TRACKING_LOOKUPS_PER_IP_PER_HOUR }], HOUR);
+    const e164 = normalizeVietnamesePhone(phone);
+    const code = trackingCode.toUpperCase();
+    const row = TRACKING_CODE.test(code) && e164 ? await this.repository.findByTrackingCode(code) : undefined;
+    if (!row || row.phoneHash !== this.cipher.lookupHash(e164!)) throw ProblemException.notFound();
+    const timeline = await this.repository.findTimeline(row.id);
+    return {
+      trackingCode: row.trackingCode,
+      status: row.status,
+      ...(row.rejectionReason ? { reason: row.rejectionReason } : {}),
+      jobOrder: { id: row.jobOrderId, title: row.jobOrderTitle },
+      agency: { id: row.agencyId, name: row.agencyName, licenseNumber: row.agencyLicenseNumber },
+      timeline: timeline.map((entry) => ({ status: entry.status, at: entry.at.toISOString() })),
+    };
+  }
+
+  /** An order's eligibility facts, read at most ORDER_FACTS_MAX_AGE_MS ago; unknown orders are not kept. */
+  private async recentOrderFacts(id: string): Promise<OrderEligibilityRow | undefined> {
+    const now = Date.now();
+    const cached = this.orderFacts.get(id);
+    if (cached && now - cached.readAt < ORDER_FACTS_MAX_AGE_MS) return cached.row;
+    const row = await this.jobOrders.findForEligibility(id);
+    if (this.orderFacts.size >= ORDER_FACTS_MAX_ENTRIES) this.orderFacts.clear();
+    if (row) this.orderFacts.set(id, { row, readAt: now });
+    else this.orderFacts.delete(id);
+    return row;
+  }
+}
+
+function rejection(reason: RejectionReason): ProblemException {
+  return new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, reason);
+}

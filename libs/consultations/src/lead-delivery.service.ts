@@ -1,0 +1,130 @@
+import { createHmac } from 'node:crypto';
+
+import { AgenciesService } from '@app/agencies';
+import { AuditLog, PersonalDataCipher, SYSTEM_ACTOR } from '@app/core';
+import { JobOrdersService } from '@app/job-orders';
+import { RegulationService } from '@app/regulation';
+import { Injectable } from '@nestjs/common';
+
+import { AgencyLeadsService } from './agency-leads.service';
+import { ConsultationsRepository, ReceivedRequest } from './consultations.repository';
+import { judgeEligibility, RejectionReason } from './eligibility';
+import { OutboxMessage, OutboxRepository } from './outbox.repository';
+import { WebhooksRepository } from './webhooks.repository';
+
+export type Stage = 'intake' | 'notify';
+
+/** The worker's side: settling accepted requests, moving the outbox, and notifying agencies. */
+@Injectable()
+export class LeadDeliveryService {
+  constructor(
+    private readonly repository: ConsultationsRepository,
+    private readonly webhooks: WebhooksRepository,
+    private readonly outbox: OutboxRepository,
+    private readonly leads: AgencyLeadsService,
+    private readonly agencies: AgenciesService,
+    private readonly jobOrders: JobOrdersService,
+    private readonly regulation: RegulationService,
+    private readonly cipher: PersonalDataCipher,
+    private readonly audit: AuditLog,
+  ) {}
+
+  /**
+   * Re-checks eligibility with the request locked and assigns it to the order's agency, or rejects it.
+   * Returns undefined when the request was already handled (a job delivered twice).
+   */
+  settle(requestId: string): Promise<{ reject?: RejectionReason; notify: boolean } | undefined> {
+    return this.audit.transaction(async (tx) => {
+      const request = await this.repository.lockReceived(tx, requestId);
+      if (!request) return undefined;
+      let reject = await this.judge(request);
+      // Judged on other connections: the licence is read again under a share lock, so a suspension that
+      // commits meanwhile either waits for this assignment or is seen here.
+      if (!reject && (await this.agencies.standing(request.agencyId, tx)).licenseStatus !== 'active') {
+        reject = 'AGENCY_NOT_ACTIVE';
+      }
+      let notify = false;
+      if (reject) {
+        await this.repository.markRejected(tx, requestId, reject);
+      } else {
+        await this.repository.markAssigned(tx, requestId);
+        await this.jobOrders.countConsultation(tx, request.jobOrderId);
+        notify = await this.webhooks.openDelivery(tx, requestId, request.agencyId);
+      }
+      await this.audit.append(tx, {
+        actor: SYSTEM_ACTOR,
+        action: reject ? 'consultation.reject' : 'consultation.assign',
+        entityType: 'consultation_request',
+        entityId: requestId,
+        before: { status: 'received' },
+        after: reject ? { status: 'rejected', reason: reject } : { status: 'assigned' },
+      });
+      return { reject, notify };
+    });
+  }
+
+  /** The signed notification for an assigned request, or undefined when there is nothing to send. */
+  async notification(
+    requestId: string,
+  ): Promise<{ url: string; body: string; signature: string } | undefined> {
+    const delivery = await this.webhooks.findDelivery(requestId);
+    if (!delivery || delivery.deliveredAt) return undefined;
+    const lead = await this.leads.findLead(delivery.agencyId, requestId);
+    if (!lead) return undefined;
+    const body = JSON.stringify({ event: 'consultation.assigned', deliveryId: requestId, lead });
+    const signature = createHmac('sha256', this.cipher.decrypt(delivery.secretEncrypted))
+      .update(body)
+      .digest('hex');
+    return { url: delivery.url, body, signature: `sha256=${signature}` };
+  }
+
+  recordDelivery(requestId: string, error: string | null): Promise<void> {
+    return this.webhooks.recordDeliveryAttempt(requestId, error);
+  }
+
+  /**
+   * Claims undispatched outbox messages, hands them to `dispatch` (which queues them) and marks them only
+   * once it succeeded; the claim holds the rows, so relays in several workers share the work.
+   */
+  relayOutbox(limit: number, dispatch: (messages: OutboxMessage[]) => Promise<void>): Promise<number> {
+    return this.audit.transaction(async (tx) => {
+      const messages = await this.outbox.claim(tx, limit);
+      if (messages.length === 0) return 0;
+      await dispatch(messages);
+      await this.outbox.markDispatched(
+        tx,
+        messages.map((message) => message.id),
+      );
+      return messages.length;
+    });
+  }
+
+  /** Requests whose pipeline has stalled: still received, or assigned with an undelivered notification. */
+  async findStalled(olderThanSeconds: number, limit: number): Promise<{ requestId: string; stage: Stage }[]> {
+    const [intakes, deliveries] = await Promise.all([
+      this.repository.findStalledIntakes(olderThanSeconds, limit),
+      this.webhooks.findStalledDeliveries(olderThanSeconds, limit),
+    ]);
+    return [
+      ...intakes.map((requestId) => ({ requestId, stage: 'intake' as const })),
+      ...deliveries.map((requestId) => ({ requestId, stage: 'notify' as const })),
+    ];
+  }
+
+  async purgeExpired(): Promise<void> {
+    await this.repository.purgeExpiredKeys();
+    await this.outbox.purgeDispatched();
+  }
+
+  private async judge(request: ReceivedRequest): Promise<RejectionReason | undefined> {
+    const order = await this.jobOrders.findForEligibility(request.jobOrderId);
+    if (!order) return 'ORDER_NOT_OPEN';
+    const reject = judgeEligibility(order, request, new Date());
+    if (reject) return reject;
+    const suspended = await this.regulation.isLocalitySuspended(
+      { ...order, provinceCode: request.provinceCode },
+      true,
+    );
+    return suspended ? 'LOCALITY_SUSPENDED' : undefined;
+  }
+}

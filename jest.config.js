@@ -22,8 +22,7 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!(content-disposition)/)'],
   moduleNameMapper: {
     '^@app/core$': '<rootDir>/libs/core/src',
-    '^@app/core/(.*)$': '<rootDir>/libs/core/src/$1',
-    '^@app/(reference|agencies|job-orders|consultations|accounts|compliance|regulation|ranking)$':
+    '^@app/(reference|agencies|job-orders|consultations|accounts|applicants|compliance|regulation|ranking)$':
       '<rootDir>/libs/$1/src',
   },
   globalSetup: '<rootDir>/test/global-setup.ts',

@@ -4,10 +4,11 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 
 import autocannon from 'autocannon';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 
 import { dataSourceOptions } from '@app/core';
+
+import { ensureDatabase } from '../scripts/ensure-database';
 
 export const ROOT = join(__dirname, '..', '..');
 export const SERVER_URL = process.env.BENCH_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432';
@@ -30,14 +31,7 @@ export function benchEnv(database: string, extra: Record<string, string> = {}): 
 
 /** Creates the database when missing and applies the migrations. */
 export async function migratedDatabase(database: string): Promise<DataSource> {
-  const admin = new Client({ connectionString: `${SERVER_URL}/postgres` });
-  await admin.connect();
-  try {
-    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-    if (!rowCount) await admin.query(`CREATE DATABASE "${database}"`);
-  } finally {
-    await admin.end();
-  }
+  await ensureDatabase(`${SERVER_URL}/${database}`);
   const dataSource = await new DataSource(
     dataSourceOptions({ databaseUrl: `${SERVER_URL}/${database}` }),
   ).initialize();

@@ -21,7 +21,8 @@ import Redis from 'ioredis';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 
-import { hashPassword } from '../libs/accounts/src/passwords';
+import { hashPassword } from '@app/accounts';
+
 import { benchEnv, migratedDatabase, REDIS_URL, SERVER_URL, startNode, stop, waitForHttp } from './common';
 
 const run = promisify(execFile);

@@ -23,9 +23,9 @@ import { DataSource } from 'typeorm';
 
 import { AppValidationPipe, normalizeVietnamesePhone, PersonalDataCipher, RateLimiter } from '@app/core';
 import { CreateConsultationDto, newTrackingCode } from '@app/consultations';
+import { provinceKey } from '@app/reference';
 
 import { ConsultationsRepository } from '../libs/consultations/src/consultations.repository';
-import { provinceKey } from '../libs/reference/src/province-key';
 import {
   benchEnv,
   load,

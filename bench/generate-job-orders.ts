@@ -1,12 +1,15 @@
 /**
  * Synthetic marketplace data for the job-order benchmark: agencies and job orders whose titles, places,
  * programmes, salaries and costs look like the real Vietnamese labour-export listings, so the trigram search
- * and the filters see realistic selectivity. Deterministic for a given seed.
+ * and the filters see realistic selectivity. Deterministic for a given seed. The vocabulary (destinations,
+ * industries, agency names) is in job-order-markets.json.
  *
  * Rows are generated in JavaScript and written with one `INSERT ... SELECT FROM unnest(...)` per batch; the
  * triggers fill search_text, and salary_vnd_estimate comes from the exchange_rates table like the seed does.
  */
 import { DataSource, EntityManager } from 'typeorm';
+
+import markets from './job-order-markets.json';
 
 export interface GenerateOptions {
   /** Job orders to create. */
@@ -32,7 +35,8 @@ export interface GenerateResult {
   analyzeSeconds: number;
 }
 
-type Range = readonly [number, number];
+/** [min, max]; a plain array, as the JSON holds it. */
+type Range = readonly number[];
 
 interface Destination {
   country: string;
@@ -45,7 +49,6 @@ interface Destination {
   salary: Range;
   step: number;
   contractMonths: readonly number[];
-  locations: readonly string[];
   industries: readonly string[];
   /** Costs to the worker, VND. */
   serviceFee: Range;
@@ -59,301 +62,6 @@ interface Destination {
   weight: number;
 }
 
-const JP_LOCATIONS = [
-  'Gunma',
-  'Aichi',
-  'Osaka',
-  'Saitama',
-  'Chiba',
-  'Ibaraki',
-  'Hokkaido',
-  'Fukuoka',
-  'Hiroshima',
-  'Shizuoka',
-  'Tokyo',
-  'Kanagawa',
-  'Gifu',
-  'Mie',
-  'Kumamoto',
-  'Okayama',
-  'Hyogo',
-  'Nagano',
-  'Tochigi',
-  'Miyagi',
-];
-const TW_LOCATIONS = [
-  'Đài Bắc',
-  'Tân Bắc',
-  'Đào Viên',
-  'Đài Trung',
-  'Đài Nam',
-  'Cao Hùng',
-  'Chương Hóa',
-  'Tân Trúc',
-  'Vân Lâm',
-  'Bình Đông',
-  'Miêu Lật',
-];
-const KR_LOCATIONS = ['Gyeonggi', 'Incheon', 'Busan', 'Ulsan', 'Changwon', 'Daegu', 'Gwangju', 'Chungcheong'];
-
-const DESTINATIONS: readonly Destination[] = [
-  {
-    country: 'JP',
-    countryVi: 'Nhật Bản',
-    program: 'jp_technical_intern',
-    programLabel: 'Thực tập sinh',
-    currency: 'JPY',
-    salary: [165_000, 215_000],
-    step: 1000,
-    contractMonths: [36, 36, 36, 12],
-    locations: JP_LOCATIONS,
-    industries: [
-      'food_processing',
-      'food_processing',
-      'seafood_processing',
-      'mechanical_cnc',
-      'construction',
-      'agriculture',
-      'electronics',
-      'garment',
-      'manufacturing',
-      'packaging',
-    ],
-    serviceFee: [25_000_000, 60_000_000],
-    training: [6_000_000, 15_000_000],
-    deposit: [0, 0],
-    airfare: [0, 12_000_000],
-    other: [0, 5_000_000],
-    youngest: [2003, 2007],
-    span: [10, 16],
-    weight: 34,
-  },
-  {
-    country: 'JP',
-    countryVi: 'Nhật Bản',
-    program: 'jp_specified_skilled',
-    programLabel: 'Kỹ năng đặc định',
-    currency: 'JPY',
-    salary: [190_000, 260_000],
-    step: 1000,
-    contractMonths: [12, 36, 60],
-    locations: JP_LOCATIONS,
-    industries: [
-      'food_processing',
-      'caregiving',
-      'construction',
-      'agriculture',
-      'manufacturing',
-      'hospitality',
-    ],
-    serviceFee: [0, 40_000_000],
-    training: [5_000_000, 12_000_000],
-    deposit: [0, 0],
-    airfare: [0, 12_000_000],
-    other: [0, 4_000_000],
-    youngest: [2002, 2006],
-    span: [12, 20],
-    weight: 10,
-  },
-  {
-    country: 'JP',
-    countryVi: 'Nhật Bản',
-    program: 'jp_engineer',
-    programLabel: 'Kỹ sư',
-    currency: 'JPY',
-    salary: [220_000, 320_000],
-    step: 5000,
-    contractMonths: [36, 60],
-    locations: JP_LOCATIONS,
-    industries: ['mechanical_cnc', 'electronics', 'construction', 'automotive'],
-    serviceFee: [30_000_000, 70_000_000],
-    training: [5_000_000, 10_000_000],
-    deposit: [0, 0],
-    airfare: [0, 12_000_000],
-    other: [0, 3_000_000],
-    youngest: [1999, 2003],
-    span: [10, 16],
-    weight: 4,
-  },
-  {
-    country: 'TW',
-    countryVi: 'Đài Loan',
-    program: 'tw_worker',
-    programLabel: 'Lao động',
-    currency: 'TWD',
-    salary: [28_590, 34_000],
-    step: 10,
-    contractMonths: [36, 36, 24],
-    locations: TW_LOCATIONS,
-    industries: [
-      'electronics',
-      'electronics',
-      'manufacturing',
-      'mechanical_cnc',
-      'food_processing',
-      'construction',
-      'garment',
-      'caregiving',
-      'packaging',
-    ],
-    serviceFee: [40_000_000, 110_000_000],
-    training: [3_000_000, 8_000_000],
-    deposit: [0, 20_000_000],
-    airfare: [6_000_000, 9_000_000],
-    other: [0, 5_000_000],
-    youngest: [2002, 2006],
-    span: [14, 24],
-    weight: 24,
-  },
-  {
-    country: 'KR',
-    countryVi: 'Hàn Quốc',
-    program: 'kr_eps',
-    programLabel: 'EPS',
-    currency: 'KRW',
-    salary: [2_096_270, 2_600_000],
-    step: 10_000,
-    contractMonths: [36, 58],
-    locations: KR_LOCATIONS,
-    industries: [
-      'manufacturing',
-      'manufacturing',
-      'construction',
-      'agriculture',
-      'electronics',
-      'mechanical_cnc',
-    ],
-    serviceFee: [0, 0],
-    training: [2_000_000, 4_000_000],
-    deposit: [0, 0],
-    airfare: [8_000_000, 11_000_000],
-    other: [500_000, 2_000_000],
-    youngest: [2003, 2006],
-    span: [15, 20],
-    weight: 9,
-  },
-  {
-    country: 'HU',
-    countryVi: 'Hungary',
-    program: 'eu_work_permit',
-    programLabel: 'Visa lao động',
-    currency: 'HUF',
-    salary: [300_000, 460_000],
-    step: 5000,
-    contractMonths: [24, 24, 36],
-    locations: ['Budapest', 'Győr', 'Debrecen', 'Kecskemét', 'Székesfehérvár'],
-    industries: ['manufacturing', 'electronics', 'food_processing', 'construction', 'packaging'],
-    serviceFee: [90_000_000, 160_000_000],
-    training: [3_000_000, 8_000_000],
-    deposit: [0, 0],
-    airfare: [15_000_000, 22_000_000],
-    other: [2_000_000, 10_000_000],
-    youngest: [2001, 2005],
-    span: [18, 28],
-    weight: 5,
-  },
-  {
-    country: 'PL',
-    countryVi: 'Ba Lan',
-    program: 'eu_work_permit',
-    programLabel: 'Visa lao động',
-    currency: 'PLN',
-    salary: [4300, 6200],
-    step: 50,
-    contractMonths: [12, 24],
-    locations: ['Warszawa', 'Kraków', 'Wrocław', 'Poznań', 'Łódź', 'Gdańsk'],
-    industries: ['manufacturing', 'food_processing', 'construction', 'agriculture', 'packaging', 'garment'],
-    serviceFee: [80_000_000, 150_000_000],
-    training: [3_000_000, 8_000_000],
-    deposit: [0, 0],
-    airfare: [15_000_000, 22_000_000],
-    other: [2_000_000, 10_000_000],
-    youngest: [2001, 2005],
-    span: [18, 28],
-    weight: 4,
-  },
-  {
-    country: 'RO',
-    countryVi: 'Rumani',
-    program: 'eu_work_permit',
-    programLabel: 'Visa lao động',
-    currency: 'RON',
-    salary: [3700, 5200],
-    step: 50,
-    contractMonths: [24],
-    locations: ['Bucharest', 'Cluj-Napoca', 'Timișoara', 'Iași', 'Brașov'],
-    industries: ['construction', 'manufacturing', 'food_processing', 'garment'],
-    serviceFee: [70_000_000, 130_000_000],
-    training: [3_000_000, 8_000_000],
-    deposit: [0, 0],
-    airfare: [15_000_000, 22_000_000],
-    other: [2_000_000, 8_000_000],
-    youngest: [2001, 2005],
-    span: [18, 28],
-    weight: 2,
-  },
-  {
-    country: 'LV',
-    countryVi: 'Latvia',
-    program: 'eu_work_permit',
-    programLabel: 'Visa lao động',
-    currency: 'EUR',
-    salary: [900, 1400],
-    step: 10,
-    contractMonths: [24, 60],
-    locations: ['Riga', 'Daugavpils', 'Liepāja'],
-    industries: ['construction', 'manufacturing', 'food_processing', 'seafood_processing'],
-    serviceFee: [100_000_000, 170_000_000],
-    training: [3_000_000, 8_000_000],
-    deposit: [0, 0],
-    airfare: [16_000_000, 24_000_000],
-    other: [2_000_000, 10_000_000],
-    youngest: [2001, 2005],
-    span: [18, 28],
-    weight: 2,
-  },
-  {
-    country: 'DE',
-    countryVi: 'Đức',
-    program: 'eu_work_permit',
-    programLabel: 'Visa lao động',
-    currency: 'EUR',
-    salary: [2100, 2900],
-    step: 50,
-    contractMonths: [24, 36],
-    locations: ['Berlin', 'München', 'Hamburg', 'Frankfurt', 'Stuttgart', 'Köln'],
-    industries: ['caregiving', 'caregiving', 'hospitality', 'construction', 'mechanical_cnc'],
-    serviceFee: [60_000_000, 150_000_000],
-    training: [20_000_000, 60_000_000],
-    deposit: [0, 0],
-    airfare: [16_000_000, 24_000_000],
-    other: [2_000_000, 10_000_000],
-    youngest: [2002, 2006],
-    span: [10, 18],
-    weight: 2,
-  },
-  {
-    country: 'RU',
-    countryVi: 'Nga',
-    program: 'ru_work_permit',
-    programLabel: 'Lao động',
-    currency: 'RUB',
-    salary: [55_000, 95_000],
-    step: 1000,
-    contractMonths: [12, 24],
-    locations: ['Moskva', 'Sankt-Peterburg', 'Kazan', 'Vladivostok', 'Novosibirsk'],
-    industries: ['garment', 'seafood_processing', 'construction', 'agriculture', 'food_processing'],
-    serviceFee: [30_000_000, 70_000_000],
-    training: [2_000_000, 5_000_000],
-    deposit: [0, 15_000_000],
-    airfare: [12_000_000, 18_000_000],
-    other: [0, 5_000_000],
-    youngest: [2001, 2005],
-    span: [18, 28],
-    weight: 4,
-  },
-];
-
 interface Industry {
   /** Phrases used in titles, capitalised as they appear after "Tuyển 16 Nam". */
   phrases: readonly string[];
@@ -363,181 +71,14 @@ interface Industry {
   female: number;
 }
 
-const INDUSTRIES: Record<string, Industry> = {
-  food_processing: {
-    phrases: [
-      'Chế biến thực phẩm',
-      'Chế biến thức ăn kèm',
-      'Làm cơm hộp',
-      'Làm bánh mì',
-      'Chế biến thịt',
-      'Đóng gói thực phẩm',
-    ],
-    occupations: ['Công nhân chế biến thực phẩm', 'Nhân viên dây chuyền thực phẩm'],
-    male: 0.25,
-    female: 0.25,
-  },
-  seafood_processing: {
-    phrases: ['Chế biến thủy sản', 'Chế biến hải sản', 'Sơ chế cá'],
-    occupations: ['Công nhân chế biến thủy sản'],
-    male: 0.2,
-    female: 0.35,
-  },
-  mechanical_cnc: {
-    phrases: [
-      'Cơ khí CNC',
-      'Vận hành máy CNC',
-      'Hàn bán tự động',
-      'Tiện phay',
-      'Dập kim loại',
-      'Sơn kim loại',
-    ],
-    occupations: ['Thợ vận hành máy CNC', 'Thợ hàn', 'Thợ cơ khí'],
-    male: 0.75,
-    female: 0.02,
-  },
-  construction: {
-    phrases: ['Xây dựng', 'Cốp pha', 'Giàn giáo', 'Cốt thép', 'Nội thất', 'Chống thấm', 'Lái máy xây dựng'],
-    occupations: ['Công nhân xây dựng', 'Thợ cốp pha', 'Thợ giàn giáo'],
-    male: 0.85,
-    female: 0,
-  },
-  agriculture: {
-    phrases: [
-      'Nông nghiệp',
-      'Trồng rau',
-      'Trồng rau nhà kính',
-      'Chăn nuôi bò sữa',
-      'Chăn nuôi lợn',
-      'Hái quả',
-    ],
-    occupations: ['Lao động nông nghiệp', 'Công nhân trang trại'],
-    male: 0.3,
-    female: 0.15,
-  },
-  caregiving: {
-    phrases: ['Điều dưỡng', 'Hộ lý', 'Chăm sóc người già', 'Hộ lý viện dưỡng lão'],
-    occupations: ['Điều dưỡng viên', 'Hộ lý'],
-    male: 0.05,
-    female: 0.6,
-  },
-  electronics: {
-    phrases: ['Lắp ráp điện tử', 'Linh kiện điện tử', 'Kiểm tra bo mạch', 'Lắp ráp linh kiện điện tử'],
-    occupations: ['Công nhân lắp ráp điện tử', 'Nhân viên kiểm tra chất lượng'],
-    male: 0.15,
-    female: 0.45,
-  },
-  garment: {
-    phrases: ['May mặc', 'May công nghiệp', 'Cắt may', 'Là ủi quần áo'],
-    occupations: ['Công nhân may'],
-    male: 0.02,
-    female: 0.7,
-  },
-  manufacturing: {
-    phrases: [
-      'Công nhân nhà máy',
-      'Sản xuất nhựa',
-      'Vận hành máy',
-      'Lắp ráp linh kiện ô tô',
-      'Sản xuất chế tạo',
-      'Đúc nhựa',
-    ],
-    occupations: ['Công nhân sản xuất', 'Công nhân vận hành máy'],
-    male: 0.35,
-    female: 0.15,
-  },
-  packaging: {
-    phrases: ['Đóng gói', 'Đóng gói công nghiệp', 'In ấn bao bì'],
-    occupations: ['Công nhân đóng gói'],
-    male: 0.15,
-    female: 0.35,
-  },
-  hospitality: {
-    phrases: ['Nhà hàng', 'Khách sạn', 'Phụ bếp', 'Buồng phòng khách sạn'],
-    occupations: ['Nhân viên nhà hàng', 'Nhân viên buồng phòng', 'Phụ bếp'],
-    male: 0.2,
-    female: 0.3,
-  },
-  automotive: {
-    phrases: ['Sửa chữa ô tô', 'Bảo dưỡng ô tô', 'Sơn ô tô'],
-    occupations: ['Kỹ thuật viên ô tô'],
-    male: 0.8,
-    female: 0,
-  },
-};
-
-const SELLING_POINTS = [
-  'Phí thấp',
-  'Bay nhanh',
-  'Lương cao',
-  'Không cần kinh nghiệm',
-  'Tăng ca nhiều',
-  'Xuất cảnh sau 3 tháng',
-  'Hỗ trợ nhà ở',
-  'Thi tuyển online',
-  'Không yêu cầu tiếng',
-  'Đơn hàng hot',
-  'Hợp pháp - thu nhập cao',
-  'Chủ tốt',
-];
-
-const AGENCY_FORMS = ['Công ty Cổ phần', 'Công ty TNHH', 'Công ty TNHH MTV'];
-const AGENCY_TRADES = [
-  'Nhân lực',
-  'Xuất khẩu lao động',
-  'Cung ứng Nhân lực',
-  'Phát triển Nguồn nhân lực',
-  'Hợp tác Quốc tế',
-  'Thương mại và Dịch vụ',
-  'Đầu tư và Phát triển Nhân lực',
-  'Đào tạo và Cung ứng Lao động',
-];
-const AGENCY_BRANDS = [
-  'Hoàng Long',
-  'Thành Đạt',
-  'Đông Á',
-  'Sao Việt',
-  'Việt Nhật',
-  'Minh Phát',
-  'An Phú',
-  'Hưng Thịnh',
-  'Phú Sĩ',
-  'Sakura',
-  'Đại Dương',
-  'Tâm Việt',
-  'Hà Thành',
-  'Kinh Bắc',
-  'Trường Sơn',
-  'Quốc Tế Á Châu',
-  'Năm Sao',
-  'Thăng Long',
-  'Đông Âu',
-  'Phương Nam',
-  'Bình Minh',
-  'Hải Đăng',
-  'Việt Hàn',
-  'Việt Đài',
-  'Tân Thế Kỷ',
-  'Nam Việt',
-  'Hồng Hà',
-  'Lạc Hồng',
-  'Toàn Cầu',
-  'Đất Việt',
-];
-const AGENCY_PROVINCES = [
-  ['ha-noi', 'Hà Nội', '024'],
-  ['ha-noi', 'Hà Nội', '024'],
-  ['ha-noi', 'Hà Nội', '024'],
-  ['ho-chi-minh', 'TP. Hồ Chí Minh', '028'],
-  ['hai-phong', 'Hải Phòng', '0225'],
-  ['nghe-an', 'Nghệ An', '0238'],
-  ['ha-tinh', 'Hà Tĩnh', '0239'],
-  ['thanh-hoa', 'Thanh Hóa', '0237'],
-  ['bac-ninh', 'Bắc Ninh', '0222'],
-  ['hung-yen', 'Hưng Yên', '0221'],
-  ['da-nang', 'Đà Nẵng', '0236'],
-  ['phu-tho', 'Phú Thọ', '0210'],
-] as const;
+const DESTINATIONS: readonly Destination[] = markets.destinations;
+/** Places of work in each destination country, as listings name them. */
+const PLACES: Readonly<Record<string, readonly string[]>> = markets.places;
+const INDUSTRIES: Readonly<Record<string, Industry>> = markets.industries;
+const SELLING_POINTS: readonly string[] = markets.sellingPoints;
+const AGENCY_NAMES = markets.agencyNames;
+/** Province code, name and telephone area code. */
+const AGENCY_PROVINCES: readonly (readonly string[])[] = markets.agencyProvinces;
 
 /** mulberry32: small, fast, good enough to make benchmark data reproducible. */
 function prng(seed: number): () => number {
@@ -731,7 +272,7 @@ export async function generateJobOrders(
         const industryCode = dice.pick(d.industries);
         const industry = INDUSTRIES[industryCode];
         const phrase = dice.pick(industry.phrases);
-        const location = dice.pick(d.locations);
+        const location = dice.pick(PLACES[d.country]);
         const roll = dice.float();
         const gender =
           roll < industry.male ? 'male' : roll < industry.male + industry.female ? 'female' : 'any';
@@ -851,7 +392,7 @@ async function insertAgencies(manager: EntityManager, dice: Dice, count: number)
   for (let i = 0; i < count; i++) {
     let name: string;
     do {
-      name = `${dice.pick(AGENCY_FORMS)} ${dice.pick(AGENCY_TRADES)} ${dice.pick(AGENCY_BRANDS)}`;
+      name = `${dice.pick(AGENCY_NAMES.forms)} ${dice.pick(AGENCY_NAMES.trades)} ${dice.pick(AGENCY_NAMES.brands)}`;
       if (names.has(name)) name += ` ${dice.pick(['Việt Nam', 'Quốc tế', 'Group', 'JSC'])}`;
     } while (names.has(name));
     names.add(name);
@@ -865,7 +406,7 @@ async function insertAgencies(manager: EntityManager, dice: Dice, count: number)
     rows.license_status.push(suspended.has(i) ? 'suspended' : 'active');
     rows.enterprise_code.push(String(100_000_000 + i * 7919).padStart(10, '0'));
     rows.province_code.push(province);
-    rows.address.push(`Số ${dice.int(1, 300)} đường ${dice.pick(AGENCY_BRANDS)}, ${provinceName}`);
+    rows.address.push(`Số ${dice.int(1, 300)} đường ${dice.pick(AGENCY_NAMES.brands)}, ${provinceName}`);
     rows.hotline.push(`${areaCode}${String(dice.int(0, 99_999_999)).padStart(11 - areaCode.length, '0')}`);
     rows.website.push(dice.float() < 0.6 ? `https://xkld-${i + 1}.example.vn` : null);
     rows.founded_year.push(founded);

@@ -24,13 +24,13 @@ import { join } from 'node:path';
 
 import autocannon from 'autocannon';
 import { plainToInstance } from 'class-transformer';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 
-import { dataSourceOptions, foldVietnamese } from '@app/core';
-import { JobOrderQueryDto } from '@app/job-orders';
+import { dataSourceOptions } from '@app/core';
+import { JobOrderQueryDto, publicSearchFilter } from '@app/job-orders';
 
-import { JobOrderSearch, JobOrdersRepository } from '../libs/job-orders/src/job-orders.repository';
+import { JobOrdersRepository } from '../libs/job-orders/src/job-orders.repository';
+import { ensureDatabase } from '../scripts/ensure-database';
 import { generateJobOrders } from './generate-job-orders';
 
 const ROOT = join(__dirname, '..', '..');
@@ -112,23 +112,6 @@ function benchDatabaseUrl(): string {
   const url = new URL(env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/xkld');
   url.pathname = '/xkld_bench';
   return url.toString();
-}
-
-async function ensureDatabase(databaseUrl: string): Promise<void> {
-  const name = decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
-  const admin = new URL(databaseUrl);
-  admin.pathname = '/postgres';
-  const client = new Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (rowCount === 0) {
-      await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
-      log(`created database ${name}`);
-    }
-  } finally {
-    await client.end();
-  }
 }
 
 async function prepareData(dataSource: DataSource): Promise<string> {
@@ -341,36 +324,13 @@ function perPathTable(measured: Measured): string {
   return table(['url (under load)', 'requests', 'p50 ms', 'p99 ms', 'non-2xx'], rows);
 }
 
-/** The filter JobOrdersService.search builds from a query (same folding, word order and page size + 1). */
-function searchFilter(params: Params): JobOrderSearch {
+/** The filter the api's listing builds for the URL's query. */
+function searchFilter(params: Params) {
   const query = plainToInstance(
     JobOrderQueryDto,
     Object.fromEntries(Object.entries(params).map(([key, value]) => [key, String(value)])),
   );
-  const words = query.q
-    ? [
-        ...new Set(
-          foldVietnamese(query.q)
-            .split(/[^\p{L}\p{N}]+/u)
-            .filter(Boolean),
-        ),
-      ]
-        .sort((a, b) => b.length - a.length)
-        .slice(0, 8)
-    : [];
-  return {
-    words,
-    country: query.country,
-    industry: query.industry,
-    program: query.program,
-    gender: query.gender,
-    birthYear: query.birthYear,
-    salaryMinVnd: query.salaryMinVnd,
-    maxCostVnd: query.maxCostVnd,
-    agencyId: query.agencyId,
-    sort: query.sort,
-    limit: query.limit + 1,
-  };
+  return publicSearchFilter(query);
 }
 
 /**
@@ -431,7 +391,7 @@ async function main(): Promise<void> {
   const databaseUrl = benchDatabaseUrl();
   const redisUrl = env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   log(`database ${databaseUrl.replace(/\/\/[^@]*@/, '//')}, ${ORDERS} orders wanted`);
-  await ensureDatabase(databaseUrl);
+  await ensureDatabase(databaseUrl, log);
 
   const dataSource = await new DataSource({
     ...dataSourceOptions({ databaseUrl }),

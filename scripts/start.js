@@ -63,25 +63,6 @@ async function startEmbeddedPostgres() {
   return { pg, url: `postgres://postgres:postgres@127.0.0.1:${port}/xkld` };
 }
 
-async function ensureDatabase(url) {
-  const { Client } = require('pg');
-  const target = new URL(url);
-  const name = decodeURIComponent(target.pathname.slice(1));
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
-  const client = new Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (rowCount === 0) {
-      await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
-      log(`created database ${name}`);
-    }
-  } finally {
-    await client.end();
-  }
-}
-
 async function ensureRedis(url) {
   const Redis = require('ioredis');
   const ping = async () => {
@@ -150,7 +131,9 @@ async function main() {
     embedded = await startEmbeddedPostgres();
     env.DATABASE_URL = embedded.url;
   }
-  await ensureDatabase(env.DATABASE_URL);
+  // Compiled by the build above, like everything this script runs.
+  const { ensureDatabase } = require('../dist/scripts/ensure-database');
+  await ensureDatabase(env.DATABASE_URL, log);
   await ensureRedis(env.REDIS_URL);
 
   log('migrating');

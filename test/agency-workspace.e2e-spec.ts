@@ -1,7 +1,7 @@
 import request from 'supertest';
 
-import { canonicalJson, entryHash, GENESIS_HASH } from '../libs/core/src/audit/audit-log';
-import { PersonalDataCipher } from '../libs/core/src/crypto/personal-data';
+import { canonicalJson, entryHash, GENESIS_HASH, PersonalDataCipher } from '@app/core';
+
 import { TestContext } from './helpers/context';
 import { createAgency, createJobOrder, createUser } from './helpers/factories';
 

@@ -2,7 +2,8 @@ import { randomInt, randomUUID } from 'node:crypto';
 
 import request from 'supertest';
 
-import { PersonalDataCipher } from '../libs/core/src/crypto/personal-data';
+import { PersonalDataCipher } from '@app/core';
+
 import { TestContext } from './helpers/context';
 import { createAgency, createJobOrder, createUser } from './helpers/factories';
 

@@ -167,14 +167,17 @@ describe('consultation requests', () => {
       if (!ctx.worker) await ctx.startWorker();
     });
 
-    it('treats 0912…, +84 912… and 84912… as one number: a repeat within 24 hours gets the first code', async () => {
+    it('treats 0912…, +84 912… and 84912… as one number: a repeat within 24 hours learns no code', async () => {
       const first = await post(body({ phone: '0987654321' })).expect(202);
       const second = await post(body({ phone: '+84 987 654 321' })).expect(202);
       const third = await post(body({ phone: '84987654321', fullName: 'Tên khác' })).expect(202);
-      expect(second.body.trackingCode).toBe(first.body.trackingCode);
-      expect(third.body.trackingCode).toBe(first.body.trackingCode);
+      expect(first.body).toEqual({ trackingCode: expect.any(String), status: 'received' });
+      // Whoever sends someone else's phone learns nothing: the code goes to the phone by SMS.
+      expect(second.body).toEqual({ status: 'received', duplicate: true });
+      expect(third.body).toEqual({ status: 'received', duplicate: true });
       const { rows } = await ctx.db.query(
-        `SELECT count(*)::int AS n FROM consultation_requests WHERE tracking_code = $1`,
+        `SELECT count(*)::int AS n FROM consultation_requests WHERE phone_hash =
+           (SELECT phone_hash FROM consultation_requests WHERE tracking_code = $1)`,
         [first.body.trackingCode],
       );
       expect(rows[0].n).toBe(1);
@@ -206,7 +209,9 @@ describe('consultation requests', () => {
     it('stores one request when the same phone and order arrive many times at once without keys', async () => {
       const payload = body();
       const responses = await Promise.all(Array.from({ length: 10 }, () => post(payload).expect(202)));
-      expect(new Set(responses.map((r) => r.body.trackingCode)).size).toBe(1);
+      const withCode = responses.filter((r) => r.body.trackingCode !== undefined);
+      expect(withCode).toHaveLength(1);
+      expect(responses.filter((r) => r.body.duplicate === true)).toHaveLength(9);
     });
 
     it('rejects a malformed Idempotency-Key', async () => {
@@ -488,7 +493,9 @@ describe('consultation requests', () => {
         `SELECT response FROM idempotency_keys WHERE scope = 'consultations' AND key = $1`,
         [key],
       );
-      expect(keys).toEqual([{ response: { trackingCode: keyedRequest.trackingCode, status: 'received' } }]);
+      expect(keys).toEqual([
+        { response: { trackingCode: keyedRequest.trackingCode, status: 'received', duplicate: false } },
+      ]);
 
       // A later batch finds the stored request and the stored answer.
       const later = await repository.acceptBatch([
@@ -499,6 +506,24 @@ describe('consultation requests', () => {
         { kind: 'duplicate', response: { trackingCode: code, status: 'received' } },
         { kind: 'replayed', response: { trackingCode: keyedRequest.trackingCode, status: 'received' } },
       ]);
+    });
+
+    it('answers a replay of a duplicate as a duplicate, in the same batch and in a later one', async () => {
+      const phoneHash = hash();
+      const key = `group-${randomUUID()}`;
+      const requestHash = hash();
+      const [created] = await repository.acceptBatch([{ request: item({ phoneHash }) }]);
+      const results = await repository.acceptBatch([
+        { request: item({ phoneHash }), idempotency: { key, requestHash } },
+        { request: item({ phoneHash }), idempotency: { key, requestHash } },
+      ]);
+      expect(results.map((r) => r.kind)).toEqual(['duplicate', 'replayed-duplicate']);
+      const [later] = await repository.acceptBatch([
+        { request: item({ phoneHash }), idempotency: { key, requestHash } },
+      ]);
+      expect(later.kind).toBe('replayed-duplicate');
+      expect(await stored(phoneHash)).toHaveLength(1);
+      expect(created.kind).toBe('created');
     });
 
     it('stores one request when batches on different connections carry the same phone and order at once', async () => {

@@ -111,16 +111,74 @@ describe('rate limits and authentication', () => {
       await me(sign({ alg: 'HS256', typ: 'JWT' }, claims, secret)).expect(200);
     });
 
-    it('throttles an account after 10 failed sign-ins in 15 minutes', async () => {
+    const signIn = (address: string, credentials: { email: string; password: string }) =>
+      request(ctx.http).post('/api/v1/auth/login').set('X-Forwarded-For', address).send(credentials);
+
+    it('evaluates at most the limit of 64 wrong passwords sent at once, and the owner still signs in elsewhere', async () => {
+      const admin = await createUser(ctx.db, { role: 'admin' });
+      // The module object passwords.ts calls into (an import would see a copy of it).
+      const verify = jest.spyOn(jest.requireActual<typeof import('argon2')>('argon2'), 'verify');
+      const answers = await Promise.all(
+        Array.from({ length: 64 }, () => signIn('203.0.113.66', { email: admin.email, password: 'đoán mò' })),
+      );
+      const evaluated = verify.mock.calls.length;
+      verify.mockRestore();
+      const statuses = answers.map((answer) => answer.status);
+      expect(statuses.filter((status) => status !== 429)).toEqual(Array(5).fill(401));
+      expect(evaluated).toBe(5);
+      const refused = answers.find((answer) => answer.status === 429)!;
+      expect(refused.body.code).toBe('RATE_LIMITED');
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+
+      const rightPassword = { email: admin.email, password: admin.password };
+      await signIn('203.0.113.66', rightPassword).expect(429);
+      const elsewhere = await signIn('198.51.100.7', rightPassword).expect(200);
+      expect(elsewhere.body.user).toMatchObject({ role: 'admin' });
+    });
+
+    it('makes each further failure of an account from one address wait twice as long', async () => {
       const victim = await createUser(ctx.db, { role: 'agency_staff', agencyId: await createAgency(ctx.db) });
-      const attempt = (pw: string) =>
-        request(ctx.http)
-          .post('/api/v1/auth/login')
-          .set('X-Forwarded-For', '198.51.100.2')
-          .send({ email: victim.email, password: pw });
-      for (let i = 0; i < 10; i++) await attempt('đoán mò').expect(401);
-      const throttled = await attempt(victim.password).expect(429);
-      expect(throttled.body.code).toBe('RATE_LIMITED');
+      const attempt = (password: string) => signIn('198.51.100.2', { email: victim.email, password });
+      for (let i = 0; i < 5; i++) await attempt('đoán mò').expect(401);
+      expect((await attempt(victim.password).expect(429)).headers['retry-after']).toBe('1');
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      await attempt('đoán mò').expect(401);
+      expect((await attempt('đoán mò').expect(429)).headers['retry-after']).toBe('2');
+      await new Promise((resolve) => setTimeout(resolve, 2100));
+      // A success forgets the failures.
+      await attempt(victim.password).expect(200);
+      for (let i = 0; i < 3; i++) await attempt('đoán mò').expect(401);
+    });
+
+    it('limits the failures of one address over every account', async () => {
+      const statuses: number[] = [];
+      for (let account = 0; account < 4; account++) {
+        const { email } = await createUser(ctx.db, { role: 'regulator' });
+        for (let i = 0; i < 3; i++)
+          statuses.push((await signIn('198.51.100.3', { email, password: 'sai' })).status);
+      }
+      expect(statuses).toEqual([...Array(10).fill(401), 429, 429]);
+    });
+  });
+
+  describe('client addresses in Redis', () => {
+    it('are hashed in every key, as for sign-ups', async () => {
+      await request(ctx.http)
+        .get('/api/v1/consultations/ABCDEFGHJK?phone=0966000001')
+        .set('X-Forwarded-For', '203.0.113.9')
+        .expect(404);
+      await request(ctx.http)
+        .post(`/api/v1/job-orders/${order}/reports`)
+        .set('X-Forwarded-For', '203.0.113.10')
+        .send({ reason: 'fake_order' })
+        .expect(202);
+      const keys = await ctx.redisKeys('*');
+      for (const scope of ['consultations', 'tracking', 'reports', 'login']) {
+        expect(
+          keys.filter((key) => new RegExp(`:ratelimit:${scope}:ip:[0-9a-f]{64}$`).test(key)),
+        ).not.toEqual([]);
+      }
+      expect(keys.filter((key) => /\d+\.\d+\.\d+\.\d+|::|127\.0/.test(key))).toEqual([]);
     });
   });
 });

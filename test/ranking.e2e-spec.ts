@@ -374,7 +374,8 @@ describe('agency ranking and reviews', () => {
         };
         const first = await request(ctx.http).post('/api/v1/consultations').send(payload).expect(202);
         const again = await request(ctx.http).post('/api/v1/consultations').send(payload).expect(202);
-        expect(again.body.trackingCode).toBe(first.body.trackingCode);
+        expect(again.body).toEqual({ status: 'received', duplicate: true });
+        expect(first.body.trackingCode).toEqual(expect.any(String));
         const phoneHash = cipher.lookupHash('+84987000111');
         const { rows } = await ctx.db.query(
           `SELECT count(*)::int AS n FROM consultation_requests WHERE phone_hash = $1`,
@@ -422,27 +423,27 @@ describe('agency ranking and reviews', () => {
       ).body.accessToken;
     });
 
-    it('accepts one review of a contacted request, proved by the phone, and masks phone numbers in it', async () => {
+    it('accepts one review of a contacted request from its phone, and masks phone numbers in it', async () => {
       const contacted = await lead(order, { contactAfterMs: HOUR });
-      const local = `0${contacted.phone.slice(3)}`;
-      const { body } = await review(contacted.trackingCode.toLowerCase(), {
-        phone: local,
-        ratings,
-        comment: '  Tư vấn nhiệt tình, gọi lại cho tôi ở số 0912 345 678 nhé  ',
-      }).expect(201);
+      const token = ctx.applicantToken(`0${contacted.phone.slice(3)}`);
+      const { body } = await review(
+        contacted.trackingCode.toLowerCase(),
+        { ratings, comment: '  Tư vấn nhiệt tình, gọi lại cho tôi ở số 0912 345 678 nhé  ' },
+        token,
+      ).expect(201);
       expect(body).toEqual({
         trackingCode: contacted.trackingCode,
         ratings,
         comment: 'Tư vấn nhiệt tình, gọi lại cho tôi ở số [số điện thoại đã ẩn] nhé',
         createdAt: expect.any(String),
       });
-      const again = await review(contacted.trackingCode, { phone: local, ratings }).expect(409);
+      const again = await review(contacted.trackingCode, { ratings }, token).expect(409);
       expect(again.body.code).toBe('ALREADY_REVIEWED');
       expect(again.headers['content-type']).toMatch(/application\/problem\+json/);
 
       // Another request of the same person to the same agency: still one voice.
       const second = await lead(order, { phone: contacted.phone, contactAfterMs: HOUR });
-      expect((await review(second.trackingCode, { phone: local, ratings }).expect(409)).body.code).toBe(
+      expect((await review(second.trackingCode, { ratings }, token).expect(409)).body.code).toBe(
         'ALREADY_REVIEWED',
       );
 
@@ -458,46 +459,62 @@ describe('agency ranking and reviews', () => {
       ]);
     });
 
-    it('refuses a review before the agency made contact, and for a wrong phone or code', async () => {
+    it('refuses a review before the agency made contact, and for an unknown code', async () => {
       const assigned = await lead(order);
-      const phone = `0${assigned.phone.slice(3)}`;
-      const early = await review(assigned.trackingCode, { phone, ratings }).expect(409);
+      const early = await review(
+        assigned.trackingCode,
+        { ratings },
+        ctx.applicantToken(assigned.phone),
+      ).expect(409);
       expect(early.body.code).toBe('REVIEW_NOT_ALLOWED_YET');
       const received = await lead(order, { assignAfterMs: null });
       expect(
-        (await review(received.trackingCode, { phone: `0${received.phone.slice(3)}`, ratings }).expect(409))
+        (await review(received.trackingCode, { ratings }, ctx.applicantToken(received.phone)).expect(409))
           .body.code,
       ).toBe('REVIEW_NOT_ALLOWED_YET');
-
-      const contacted = await lead(order, { contactAfterMs: HOUR });
-      expect(
-        (await review(contacted.trackingCode, { phone: '0912999999', ratings }).expect(404)).body.code,
-      ).toBe('NOT_FOUND');
-      await review('ZZZZZZZZZZ', { phone, ratings }).expect(404);
+      await review('ZZZZZZZZZZ', { ratings }, ctx.applicantToken(assigned.phone)).expect(404);
     });
 
-    it('refuses an agency account, invalid ratings and unknown fields', async () => {
+    it("needs the applicant token of the request's phone: none is 401, another phone's 403, an agency's 401", async () => {
       const contacted = await lead(order, { contactAfterMs: HOUR });
-      const phone = `0${contacted.phone.slice(3)}`;
-      const staff = await review(contacted.trackingCode, { phone, ratings }, agencyToken).expect(403);
-      expect(staff.body.code).toBe('REVIEW_BY_AGENCY_STAFF');
-      await review(contacted.trackingCode, { phone, ratings }, 'not-a-token').expect(401);
+      // Whoever knows the code and the phone number, an agency included, cannot review without the phone.
+      const anonymous = await review(contacted.trackingCode, { ratings }).expect(401);
+      expect(anonymous.body.code).toBe('UNAUTHENTICATED');
+      const other = await review(
+        contacted.trackingCode,
+        { ratings },
+        ctx.applicantToken('0912999999'),
+      ).expect(403);
+      expect(other.body.code).toBe('FORBIDDEN');
+      expect((await review(contacted.trackingCode, { ratings }, agencyToken).expect(401)).body.code).toBe(
+        'UNAUTHENTICATED',
+      );
+      await review(contacted.trackingCode, { ratings }, 'not-a-token').expect(401);
+      // A phone in the body is an unknown field now, not a proof.
+      await review(contacted.trackingCode, { phone: contacted.phone, ratings }).expect(401);
+      const { rows } = await ctx.db.query(`SELECT count(*)::int AS n FROM reviews WHERE agency_id = $1`, [
+        agency,
+      ]);
+      expect(rows[0].n).toBe(1);
+    });
 
-      const invalid = await review(contacted.trackingCode, {
-        phone,
-        ratings: { ...ratings, fees: 6, training: 2.5 },
-        comment: 'x'.repeat(1001),
-        stars: 5,
-      }).expect(400);
+    it('refuses invalid ratings and unknown fields', async () => {
+      const contacted = await lead(order, { contactAfterMs: HOUR });
+      const token = ctx.applicantToken(contacted.phone);
+      const invalid = await review(
+        contacted.trackingCode,
+        { ratings: { ...ratings, fees: 6, training: 2.5 }, comment: 'x'.repeat(1001), stars: 5 },
+        token,
+      ).expect(400);
       expect(invalid.body.errors.map((error: { field: string }) => error.field).sort()).toEqual([
         'comment',
         'ratings.fees',
         'ratings.training',
         'stars',
       ]);
-      await review(contacted.trackingCode, { phone, ratings: { fees: 5 } }).expect(400);
+      await review(contacted.trackingCode, { ratings: { fees: 5 } }, token).expect(400);
 
-      await review(contacted.trackingCode, { phone, ratings }).expect(201);
+      await review(contacted.trackingCode, { ratings }, token).expect(201);
     });
   });
 

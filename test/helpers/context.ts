@@ -2,6 +2,8 @@ import 'reflect-metadata';
 
 import { randomBytes } from 'node:crypto';
 
+import { ApplicantTokens } from '@app/applicants';
+import { normalizeVietnamesePhone, PersonalDataCipher } from '@app/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -91,6 +93,13 @@ export class TestContext {
       .send({ email, password })
       .expect(200);
     return body.accessToken as string;
+  }
+
+  /** The token a confirmed one-time code gives for `phone` (test/applicants.e2e-spec.ts covers the codes). */
+  applicantToken(phone: string): string {
+    const cipher = this.api.get(PersonalDataCipher, { strict: false });
+    const tokens = this.api.get(ApplicantTokens, { strict: false });
+    return tokens.issue({ phoneHash: cipher.lookupHash(normalizeVietnamesePhone(phone)!) }).applicantToken;
   }
 
   /** Polls `check` until it returns a value other than undefined, or fails after the deadline. */

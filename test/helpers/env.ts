@@ -28,5 +28,9 @@ export function testEnv(database: string, redisPrefix: string): NodeJS.ProcessEn
     LISTING_CACHE_TTL_SECONDS: '0',
     RATE_LIMIT_CONSULTATIONS_PER_IP_PER_HOUR: '100000',
     RATE_LIMIT_CONSULTATIONS_PER_PHONE_PER_HOUR: '1000',
+    // Nothing listens there: texts fail fast and quietly unless a file points the gateway at a receiver.
+    SMS_PROVIDER: 'http',
+    SMS_HTTP_URL: 'http://127.0.0.1:9/sms',
+    SMS_HTTP_SECRET: 'test-sms-secret-0123456789',
   };
 }

@@ -1,7 +1,8 @@
 import { randomInt } from 'node:crypto';
-import { hashPassword } from '../../libs/accounts/src/passwords';
 
 import { Client } from 'pg';
+
+import { hashPassword } from '@app/accounts';
 
 export interface AgencyFixture {
   name?: string;

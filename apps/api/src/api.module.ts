@@ -1,5 +1,6 @@
 import { AccountsModule } from '@app/accounts';
 import { AgenciesModule } from '@app/agencies';
+import { ApplicantsModule } from '@app/applicants';
 import { ComplianceModule } from '@app/compliance';
 import { ConsultationsModule } from '@app/consultations';
 import { AppConfigModule, DatabaseModule, RedisModule } from '@app/core';
@@ -13,6 +14,8 @@ import { TerminusModule } from '@nestjs/terminus';
 import { AdminExchangeRatesController } from './admin/admin-exchange-rates.controller';
 import { AdminUsersController } from './admin/admin-users.controller';
 import { AgenciesController } from './agencies/agencies.controller';
+import { MeController } from './applicants/me.controller';
+import { PhoneVerificationsController } from './applicants/phone-verifications.controller';
 import { AgencyConsultationsController } from './agency/agency-consultations.controller';
 import { AgencyDepartureReportsController } from './agency/agency-departure-reports.controller';
 import { AgencyJobOrdersController } from './agency/agency-job-orders.controller';
@@ -41,6 +44,7 @@ import { StatsController } from './stats/stats.controller';
     ReferenceModule,
     AgenciesModule,
     JobOrdersModule,
+    ApplicantsModule,
     ConsultationsModule,
     AccountsModule,
     RankingModule,
@@ -55,6 +59,8 @@ import { StatsController } from './stats/stats.controller';
     ReferenceController,
     ConsultationsController,
     ReviewsController,
+    PhoneVerificationsController,
+    MeController,
     AuthController,
     AgencyConsultationsController,
     AgencyJobOrdersController,

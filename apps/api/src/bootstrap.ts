@@ -1,12 +1,19 @@
 import {
+  acceptJsonOnly,
+  addSecurityHeaders,
   AppValidationPipe,
+  clientErrorHandler,
   createLogger,
+  frameworkErrorHandler,
   instrumentHttp,
+  limitJsonBodies,
   loadConfig,
   logRequests,
   PinoLoggerService,
   ProblemFilter,
+  refuseUnroutable,
   requestId,
+  securityHeaders,
 } from '@app/core';
 import { NestFactory } from '@nestjs/core';
 import { LogController } from 'fastify';
@@ -16,10 +23,12 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ApiModule } from './api.module';
 
 export const API_PREFIX = 'api/v1';
+const DOCS_PATH = '/api/docs';
 
 /** Builds the HTTP application exactly as production runs it; tests and benchmarks use it too. */
 export async function createApiApp(config = loadConfig()): Promise<NestFastifyApplication> {
   const logger = createLogger(config.logLevel);
+  const headers = securityHeaders({ hsts: config.env !== 'development' });
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     // Fastify's two lines per request are replaced by logRequests' one.
@@ -28,15 +37,25 @@ export async function createApiApp(config = loadConfig()): Promise<NestFastifyAp
     bodyLimit: 64 * 1024,
     routerOptions: { maxParamLength: 200 },
     trustProxy: config.http.trustedProxyHops || false,
+    // Errors answered before any route are problem+json too, never Fastify's own text echoing the request.
+    frameworkErrors: frameworkErrorHandler(headers.api),
+    clientErrorHandler: clientErrorHandler(headers.api),
   });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule, adapter, {
     logger: new PinoLoggerService(logger),
+    // Bodies are parsed by acceptJsonOnly's parser alone.
+    bodyParser: false,
   });
+  const fastify = app.getHttpAdapter().getInstance();
+  acceptJsonOnly(fastify);
+  addSecurityHeaders(fastify, headers, DOCS_PATH);
+  refuseUnroutable(fastify, { maxUrlLength: 8 * 1024 });
   app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics'] });
   app.useGlobalPipes(new AppValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
   app.enableShutdownHooks();
   logRequests(app.getHttpAdapter().getInstance());
+  limitJsonBodies(app.getHttpAdapter().getInstance(), { maxDepth: 32, maxKeys: 1000 });
   instrumentHttp(app.getHttpAdapter().getInstance());
 
   const document = SwaggerModule.createDocument(

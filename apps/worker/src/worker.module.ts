@@ -1,14 +1,17 @@
-import { AppConfigModule, DatabaseModule, QueueModule, QueueName, RedisModule } from '@app/core';
-import { ConsultationsModule } from '@app/consultations';
+import { ApplicantQueue, ApplicantsModule } from '@app/applicants';
+import { ConsultationQueue, ConsultationsModule } from '@app/consultations';
+import { AppConfigModule, DatabaseModule, QueueModule, RedisModule } from '@app/core';
 import { JobOrdersModule } from '@app/job-orders';
-import { RankingModule } from '@app/ranking';
+import { RANKING_QUEUE, RankingModule } from '@app/ranking';
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 
+import { SmsProcessor } from './applicants/sms.processor';
 import { AgencyNotificationProcessor } from './consultations/agency-notification.processor';
 import { ConsultationIntakeProcessor } from './consultations/consultation-intake.processor';
 import { ConsultationReconciler } from './consultations/consultation-reconciler';
-import { OutboxRelay } from './consultations/outbox-relay';
+import { OutboxRelay } from './outbox/outbox-relay';
+import { MAINTENANCE_QUEUE } from './maintenance/maintenance.queue';
 import { MaintenanceProcessor } from './maintenance/maintenance.processor';
 import { MaintenanceScheduler } from './maintenance/maintenance.scheduler';
 import { RankingProcessor } from './ranking/ranking.processor';
@@ -21,12 +24,14 @@ import { RankingScheduler } from './ranking/ranking.scheduler';
     RedisModule,
     QueueModule,
     BullModule.registerQueue(
-      { name: QueueName.Maintenance },
-      { name: QueueName.ConsultationIntake },
-      { name: QueueName.AgencyNotifications },
-      { name: QueueName.Ranking },
+      { name: MAINTENANCE_QUEUE },
+      { name: ConsultationQueue.Intake },
+      { name: ConsultationQueue.AgencyNotifications },
+      { name: RANKING_QUEUE },
+      { name: ApplicantQueue.Sms },
     ),
     JobOrdersModule,
+    ApplicantsModule,
     ConsultationsModule,
     RankingModule,
   ],
@@ -39,6 +44,7 @@ import { RankingScheduler } from './ranking/ranking.scheduler';
     ConsultationReconciler,
     RankingProcessor,
     RankingScheduler,
+    SmsProcessor,
   ],
 })
 export class WorkerModule {}

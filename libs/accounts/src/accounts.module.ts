@@ -6,6 +6,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 
 import { JwtAuthGuard, RolesGuard } from './auth.guards';
+import { ACCOUNT_SETTINGS } from './accounts.settings';
 import { AuthService } from './auth.service';
 import { JWT_ALGORITHM, JwtStrategy } from './jwt.strategy';
 import { UsersRepository } from './users.repository';
@@ -33,7 +34,7 @@ import { UsersRepository } from './users.repository';
       }),
     }),
   ],
-  providers: [UsersRepository, AuthService, JwtStrategy, JwtAuthGuard, RolesGuard],
+  providers: [ACCOUNT_SETTINGS.provider, UsersRepository, AuthService, JwtStrategy, JwtAuthGuard, RolesGuard],
   exports: [AuthService, JwtAuthGuard, RolesGuard],
 })
 export class AccountsModule {}

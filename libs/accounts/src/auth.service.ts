@@ -26,6 +26,7 @@ import {
   UserDto,
   UserQueryDto,
 } from './dto/auth.dto';
+import { ACCOUNT_SETTINGS, AccountSettings } from './accounts.settings';
 import { hashPassword, verifyPassword } from './passwords';
 import { AGENCY_ROLES, Role, User } from './user.entity';
 import { UsersRepository } from './users.repository';
@@ -42,8 +43,9 @@ export interface JwtClaims {
   agencyId?: string;
 }
 
-const MAX_FAILURES = 10;
-const FAILURE_WINDOW_SECONDS = 15 * 60;
+const LOGIN_WINDOW_SECONDS = 15 * 60;
+const LOGIN_FIRST_DELAY_SECONDS = 1;
+const LOGIN_FAILURE_MEMORY_SECONDS = 24 * 3600;
 const SIGNUPS_PER_IP_PER_HOUR = 10;
 // Verified against when the email is unknown, so a miss costs the same time as a wrong password.
 const DUMMY_HASH = hashPassword('not a real password, only for timing');
@@ -61,11 +63,12 @@ export class AuthService implements OnApplicationBootstrap {
     private readonly reference: ReferenceService,
     private readonly audit: AuditLog,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(ACCOUNT_SETTINGS.token) private readonly settings: AccountSettings,
   ) {}
 
   /** Creates the bootstrap admin from configuration once, if absent. */
   async onApplicationBootstrap(): Promise<void> {
-    const admin = this.config.bootstrapAdmin;
+    const admin = this.settings.bootstrapAdmin;
     if (!admin || (await this.users.findByEmail(admin.email))) return;
     await this.users.create({
       email: admin.email,
@@ -76,20 +79,33 @@ export class AuthService implements OnApplicationBootstrap {
     this.logger.log('bootstrap admin created');
   }
 
+  /**
+   * Every attempt is reserved in Redis before the password is verified, so concurrent guesses cannot pass
+   * the limits together. An account's failures count per address: after a few, each further attempt from
+   * that address waits twice as long as the last, while the owner signing in from another address is not
+   * slowed by strangers. An address also has a limit of failures over all accounts.
+   */
   async login(email: string, password: string, ip: string): Promise<LoginResponseDto> {
-    const keys = [`login:account:${this.cipher.lookupHash(email.toLowerCase())}`, `login:ip:${ip}`];
-    for (const key of keys) {
-      if (await this.limiter.isOver(key, MAX_FAILURES))
-        throw new ProblemException(429, 'RATE_LIMITED', {}, undefined, {
-          'retry-after': String(FAILURE_WINDOW_SECONDS),
-        });
-    }
+    const { loginLimits } = this.settings;
+    const account = this.cipher.lookupHash(email.toLowerCase());
+    const address = this.cipher.lookupHash(`ip:${ip}`);
+    const attempt = await this.limiter.reserve(
+      [{ key: `login:ip:${address}`, limit: loginLimits.failuresPerIpPer15Minutes }],
+      LOGIN_WINDOW_SECONDS,
+      {
+        key: `login:account-ip:${this.cipher.lookupHash(`${account}:${address}`)}`,
+        freeAttempts: loginLimits.failuresBeforeDelay,
+        firstDelaySeconds: LOGIN_FIRST_DELAY_SECONDS,
+        longestDelaySeconds: loginLimits.longestDelaySeconds,
+        memorySeconds: LOGIN_FAILURE_MEMORY_SECONDS,
+      },
+    );
     const user = await this.users.findByEmail(email);
     const valid = await verifyPassword(user?.passwordHash ?? (await DUMMY_HASH), password);
     if (!user || !valid || user.disabled) {
-      for (const key of keys) await this.limiter.hit(key, FAILURE_WINDOW_SECONDS);
       throw new ProblemException(HttpStatus.UNAUTHORIZED, 'INVALID_CREDENTIALS');
     }
+    await attempt.release();
     const claims: JwtClaims = {
       sub: user.id,
       role: user.role,

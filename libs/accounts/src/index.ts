@@ -1,4 +1,6 @@
+export * from './accounts.messages';
 export * from './accounts.module';
+export * from './accounts.settings';
 export * from './auth.guards';
 export * from './auth.service';
 export * from './dto/auth.dto';

@@ -1,4 +1,4 @@
-import type { Tx } from '@app/core';
+import { escapeLike, type Tx } from '@app/core';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -48,7 +48,7 @@ export class AgenciesRepository {
     const where: string[] = [];
     const bind = (value: unknown) => `$${params.push(value)}`;
     for (const word of filter.q ? filter.q.split(/\s+/).filter(Boolean) : []) {
-      where.push(`a.search_name LIKE '%' || lower(f_unaccent(${bind(word)})) || '%'`);
+      where.push(`a.search_name LIKE '%' || lower(f_unaccent(${bind(escapeLike(word))})) || '%'`);
     }
     if (filter.licenseNumber) where.push(`upper(a.license_number) = upper(${bind(filter.licenseNumber)})`);
     if (filter.provinceCode) where.push(`a.province_code = ${bind(filter.provinceCode)}`);

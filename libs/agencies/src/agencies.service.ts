@@ -1,4 +1,4 @@
-import { decodeKeyset, isUuid, Page, ProblemException, toPage, Tx } from '@app/core';
+import { cacheEvent, Caches, decodeKeyset, isUuid, Page, ProblemException, toPage, Tx } from '@app/core';
 import { ReferenceService } from '@app/reference';
 import { Injectable } from '@nestjs/common';
 
@@ -6,11 +6,15 @@ import { AgenciesRepository, AgencyRow } from './agencies.repository';
 import { LicenseStatus } from './agency.entity';
 import { AgencyDetailDto, AgencyDto, AgencyQueryDto } from './dto/agency.dto';
 
+/** Announced with every licence change: listings and rankings show only active agencies. */
+export const AGENCY_LICENSE_CHANGED = cacheEvent('agencies.license');
+
 @Injectable()
 export class AgenciesService {
   constructor(
     private readonly repository: AgenciesRepository,
     private readonly reference: ReferenceService,
+    private readonly caches: Caches,
   ) {}
 
   async search(query: AgencyQueryDto & { licenseStatus?: LicenseStatus }): Promise<Page<AgencyDto>> {
@@ -42,8 +46,9 @@ export class AgenciesService {
     return isUuid(agencyId) ? this.repository.lockLicense(tx, agencyId) : Promise.resolve(undefined);
   }
 
-  setLicenseStatus(tx: Tx, agencyId: string, status: LicenseStatus, reason: string): Promise<void> {
-    return this.repository.setLicenseStatus(tx, agencyId, status, reason);
+  async setLicenseStatus(tx: Tx, agencyId: string, status: LicenseStatus, reason: string): Promise<void> {
+    await this.repository.setLicenseStatus(tx, agencyId, status, reason);
+    await this.caches.announce(AGENCY_LICENSE_CHANGED, tx);
   }
 
   async exists(agencyId: string): Promise<boolean> {

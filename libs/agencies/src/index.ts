@@ -1,3 +1,4 @@
+export * from './agencies.messages';
 export * from './agencies.module';
 export * from './agencies.service';
 export * from './agency.entity';

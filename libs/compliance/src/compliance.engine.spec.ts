@@ -1,4 +1,9 @@
-import { assessOrder, ComplianceOrder, ExchangeRates, suspiciousWording } from './compliance.engine';
+import { ProblemException, ProblemFilter } from '@app/core';
+import { ArgumentsHost } from '@nestjs/common';
+
+import { assessOrder, ExchangeRates, suspiciousWording } from './compliance.engine';
+import { defineViolationMessages, violationsProblem } from './compliance.messages';
+import { ComplianceOrder, ComplianceRule, RULES } from './compliance.rules';
 
 const NOW = new Date('2026-11-23T00:00:00Z');
 const RATES: ExchangeRates = new Map([
@@ -360,6 +365,83 @@ describe('compliance engine', () => {
       expect(result.flags).toEqual([
         { code: 'SUSPICIOUS_WORDING', rule: 9, field: 'title', phrase: 'bao do' },
       ]);
+    });
+  });
+
+  describe('a new rule', () => {
+    // What a new rule needs, all of it in this library: its entry in the rule book and its messages.
+    const CONTRACT_OVER_FIVE_YEARS: ComplianceRule = {
+      rule: 11,
+      reference: 'Quy tắc thử',
+      field: 'contractMonths',
+      cap: false,
+      judge: (order) => (order.contractMonths > 60 ? { limit: 60, actual: order.contractMonths } : undefined),
+    };
+    const BOOK = { ...RULES, CONTRACT_OVER_FIVE_YEARS };
+    defineViolationMessages(
+      { CONTRACT_OVER_FIVE_YEARS },
+      {
+        CONTRACT_OVER_FIVE_YEARS: {
+          problem: {
+            vi: { title: 'Hợp đồng quá dài', detail: 'Hợp đồng dài hơn 60 tháng.' },
+            en: { title: 'Contract too long', detail: 'The contract is longer than 60 months.' },
+          },
+          field: { vi: 'Quá 60 tháng', en: 'Over 60 months' },
+        },
+      },
+    );
+
+    /** The problem document the API answers with, through core's filter. */
+    function rendered(problem: ProblemException, lang: string): Record<string, unknown> {
+      let body: Record<string, unknown> = {};
+      const reply = { status: () => reply, headers: () => reply, send: (sent: typeof body) => (body = sent) };
+      const http = { getRequest: () => ({ headers: { 'accept-language': lang } }), getResponse: () => reply };
+      new ProblemFilter().catch(problem, { switchToHttp: () => http } as unknown as ArgumentsHost);
+      return body;
+    }
+
+    it('is judged with the rules of the law and listed after them', () => {
+      const long = order({ contractMonths: 72, brokerageFeeVnd: 1 });
+      expect(assessOrder(long, RATES, NOW).violations.map((v) => v.code)).toEqual([
+        'BROKERAGE_FEE_NOT_ALLOWED',
+      ]);
+      const { violations, withinCaps } = assessOrder(long, RATES, NOW, BOOK);
+      expect(violations).toEqual([
+        expect.objectContaining({ code: 'BROKERAGE_FEE_NOT_ALLOWED' }),
+        { code: 'CONTRACT_OVER_FIVE_YEARS', rule: 11, reference: 'Quy tắc thử', limit: 60, actual: 72 },
+      ]);
+      expect(withinCaps).toBe(false);
+      expect(assessOrder(order({ contractMonths: 72 }), RATES, NOW, BOOK).withinCaps).toBe(true);
+      expect(assessOrder(order({ contractMonths: 60 }), RATES, NOW, BOOK).violations).toEqual([]);
+    });
+
+    it('refuses publishing with its code, its field and its messages', () => {
+      const alone = assessOrder(order({ contractMonths: 72 }), RATES, NOW, BOOK).violations;
+      expect(rendered(violationsProblem(alone, BOOK), 'vi')).toEqual({
+        violations: alone,
+        type: 'urn:xkld:problem:contract-over-five-years',
+        title: 'Hợp đồng quá dài',
+        status: 422,
+        detail: 'Hợp đồng dài hơn 60 tháng.',
+        code: 'CONTRACT_OVER_FIVE_YEARS',
+        errors: [{ field: 'contractMonths', message: 'Quá 60 tháng' }],
+      });
+
+      const both = assessOrder(order({ contractMonths: 72, depositVnd: 1 }), RATES, NOW, BOOK).violations;
+      expect(rendered(violationsProblem(both, BOOK), 'en')).toMatchObject({
+        code: 'DEPOSIT_OVER_CAP',
+        title: 'Deposit over the cap',
+        errors: [
+          { field: 'costs.depositVnd', message: 'Over the deposit cap' },
+          { field: 'contractMonths', message: 'Over 60 months' },
+        ],
+      });
+    });
+
+    it('must come with its messages', () => {
+      expect(() => defineViolationMessages(BOOK, {} as never)).toThrow(
+        /without messages: REGISTRATION_NOT_PUBLISHABLE, .*CONTRACT_OVER_FIVE_YEARS/,
+      );
     });
   });
 });

@@ -1,45 +1,22 @@
 import { foldVietnamese } from '@app/core';
-import type { CountryRegion } from '@app/reference';
 
 import {
+  ComplianceCaps,
+  ComplianceOrder,
   DEPOSIT_CAPS,
   ECONOMY_AIRFARE_TO_VIETNAM_VND,
   MINIMUM_SALARIES,
-  MINIMUM_WORKER_AGE,
+  OrderFacts,
   OrderMatch,
-  PUBLIC_CENTRE_PROGRAMS,
-  PUBLISHABLE_REGISTRATIONS,
+  RuleBook,
   RULES,
   SERVICE_FEE_CAPS,
   SUSPICIOUS_PHRASES,
   ViolationCode,
 } from './compliance.rules';
 
-/** What the engine needs to know about an order, its destination and its agency. */
-export interface ComplianceOrder {
-  countryCode: string;
-  countryRegion: CountryRegion;
-  programCode: string;
-  industryCode: string;
-  contractMonths: number;
-  /** Base salary per month in `salaryCurrency`, as a decimal string ("180000", "650.50"). */
-  salaryAmount: string;
-  salaryCurrency: string;
-  serviceFeeVnd: number;
-  brokerageFeeVnd: number;
-  depositVnd: number;
-  openings: number;
-  approvedHeadcount: number | null;
-  registrationStatus: string;
-  birthYearFrom: number;
-  birthYearTo: number;
-  agencyIsPublicSendingCentre: boolean;
-  /** Free text checked for forbidden wording, by field name. */
-  texts: Record<string, string>;
-}
-
-export interface Violation {
-  code: ViolationCode;
+export interface Violation<Code extends string = ViolationCode> {
+  code: Code;
   rule: number;
   reference: string;
   /** The limit and the order's value, where the rule has numbers. */
@@ -55,18 +32,10 @@ export interface WordingFlag {
 }
 
 /** The caps that apply to an order and whether it is within them, for its detail page and for publishing. */
-export interface ComplianceAssessment {
-  caps: {
-    serviceFeeVnd: number | null;
-    serviceFeeMonths: number;
-    serviceFeeRule: string;
-    depositVnd: number;
-    depositRule: string;
-    brokerageFeeVnd: 0;
-    minimumSalaryUsd: number | null;
-  };
+export interface ComplianceAssessment<Code extends string = ViolationCode> {
+  caps: ComplianceCaps;
   withinCaps: boolean;
-  violations: Violation[];
+  violations: Violation<Code>[];
   flags: WordingFlag[];
 }
 
@@ -76,39 +45,47 @@ export type ExchangeRates = ReadonlyMap<string, string | number>;
 const SCALE = 10_000n;
 
 /**
- * Judges an order against rules 2–8 and 10 and looks for the wording of rule 9. Every violated rule is
- * listed, not only the first; money is compared exactly (at the cap passes, one đồng over fails).
+ * Judges an order against every rule of the book (RULES: 2–8 and 10) and looks for the wording of rule 9.
+ * Every violated rule is listed, not only the first; money is compared exactly (at the cap passes, one
+ * đồng over fails).
  */
-export function assessOrder(
+export function assessOrder<Code extends string = ViolationCode>(
   order: ComplianceOrder,
   rates: ExchangeRates,
   now: Date = new Date(),
-): ComplianceAssessment {
-  const violations: Violation[] = [];
-  const violate = (code: ViolationCode, limit?: number | string, actual?: number | string) =>
-    violations.push({ code, ...RULES[code], ...(limit === undefined ? {} : { limit, actual }) });
+  rules: RuleBook<Code> = RULES as RuleBook<string> as RuleBook<Code>,
+): ComplianceAssessment<Code> {
+  const exactVnd = (amount: string, currency: string) => {
+    const rate = rateOf(rates, currency);
+    return rate === undefined ? undefined : decimal(amount) * rate;
+  };
+  const facts: OrderFacts = {
+    now,
+    caps: capsOf(order, exactVnd),
+    hasRate: (currency) => rateOf(rates, currency) !== undefined,
+    exactVnd,
+  };
 
-  if (!PUBLISHABLE_REGISTRATIONS.includes(order.registrationStatus)) {
-    violate('REGISTRATION_NOT_PUBLISHABLE', PUBLISHABLE_REGISTRATIONS.join(' | '), order.registrationStatus);
+  const violations: Violation<Code>[] = [];
+  for (const code of Object.keys(rules) as Code[]) {
+    const { rule, reference, judge } = rules[code];
+    const breach = judge(order, facts);
+    if (!breach) continue;
+    const { limit, actual } = breach;
+    violations.push({ code, rule, reference, ...(limit === undefined ? {} : { limit, actual }) });
   }
-  if (
-    order.registrationStatus === 'approved' &&
-    order.approvedHeadcount !== null &&
-    order.openings > order.approvedHeadcount
-  ) {
-    violate('OPENINGS_OVER_APPROVED_HEADCOUNT', order.approvedHeadcount, order.openings);
-  }
-  const youngestAllowed = now.getUTCFullYear() - MINIMUM_WORKER_AGE;
-  if (order.birthYearTo > youngestAllowed)
-    violate('AGE_RANGE_ADMITS_MINORS', youngestAllowed, order.birthYearTo);
-  if (order.brokerageFeeVnd > 0) violate('BROKERAGE_FEE_NOT_ALLOWED', 0, order.brokerageFeeVnd);
-  if (PUBLIC_CENTRE_PROGRAMS.includes(order.programCode) && !order.agencyIsPublicSendingCentre) {
-    violate('EPS_ONLY_PUBLIC_CENTRE');
-  }
+  return {
+    caps: facts.caps,
+    withinCaps: !violations.some((violation) => rules[violation.code].cap),
+    violations,
+    flags: suspiciousWording(order.texts),
+  };
+}
 
-  const salaryRate = rateOf(rates, order.salaryCurrency);
-  const salaryVnd =
-    salaryRate === undefined ? undefined : (decimal(order.salaryAmount) * salaryRate) / SCALE / SCALE;
+/** The service-fee and deposit caps and the minimum salary that apply to the order. */
+function capsOf(order: ComplianceOrder, exactVnd: OrderFacts['exactVnd']): ComplianceCaps {
+  const exactSalary = exactVnd(order.salaryAmount, order.salaryCurrency);
+  const salaryVnd = exactSalary === undefined ? undefined : exactSalary / SCALE / SCALE;
 
   const feeCap = SERVICE_FEE_CAPS.find((cap) => matches(cap.match, order))!;
   const feeTenths =
@@ -117,49 +94,22 @@ export function assessOrder(
       : min(BigInt(feeCap.per12Tenths * order.contractMonths), BigInt(feeCap.maxTenths * 12));
   // Tenths of a month per 12 months of contract: cap = salary × tenths / 120, rounded down to the đồng.
   const serviceFeeCapVnd = salaryVnd === undefined ? undefined : (salaryVnd * feeTenths) / 120n;
-  if (serviceFeeCapVnd === undefined) {
-    violate('EXCHANGE_RATE_MISSING', order.salaryCurrency, order.salaryCurrency);
-  } else if (BigInt(order.serviceFeeVnd) > serviceFeeCapVnd) {
-    violate('FEE_OVER_CAP', Number(serviceFeeCapVnd), order.serviceFeeVnd);
-  }
 
   const depositCap = DEPOSIT_CAPS.find((cap) => matches(cap.match, order))!;
-  const depositCapVnd =
-    depositCap.capVnd === 'airfare' ? ECONOMY_AIRFARE_TO_VIETNAM_VND[order.countryRegion] : depositCap.capVnd;
-  if (order.depositVnd > depositCapVnd) violate('DEPOSIT_OVER_CAP', depositCapVnd, order.depositVnd);
-
   const minimum = MINIMUM_SALARIES.find((row) => row.regions.includes(order.countryRegion));
   const minimumUsd = minimum && (order.contractMonths >= 12 ? minimum.usd : minimum.shortContractUsd);
-  if (minimumUsd !== undefined && salaryRate !== undefined) {
-    const usdRate = rateOf(rates, 'USD');
-    if (usdRate === undefined) {
-      violate('EXCHANGE_RATE_MISSING', 'USD', 'USD');
-    } else if (decimal(order.salaryAmount) * salaryRate < BigInt(minimumUsd) * SCALE * usdRate) {
-      violate('SALARY_BELOW_MINIMUM', `${minimumUsd} USD`, `${order.salaryAmount} ${order.salaryCurrency}`);
-    }
-  }
 
-  const caps: ComplianceAssessment['caps'] = {
+  return {
     serviceFeeVnd: serviceFeeCapVnd === undefined ? null : Number(serviceFeeCapVnd),
     serviceFeeMonths: Number(feeTenths) / 120,
     serviceFeeRule: feeCap.id,
-    depositVnd: depositCapVnd,
+    depositVnd:
+      depositCap.capVnd === 'airfare'
+        ? ECONOMY_AIRFARE_TO_VIETNAM_VND[order.countryRegion]
+        : depositCap.capVnd,
     depositRule: depositCap.id,
     brokerageFeeVnd: 0,
     minimumSalaryUsd: minimumUsd ?? null,
-  };
-  const capCodes: ViolationCode[] = [
-    'FEE_OVER_CAP',
-    'BROKERAGE_FEE_NOT_ALLOWED',
-    'DEPOSIT_OVER_CAP',
-    'SALARY_BELOW_MINIMUM',
-    'EXCHANGE_RATE_MISSING',
-  ];
-  return {
-    caps,
-    withinCaps: !violations.some((violation) => capCodes.includes(violation.code)),
-    violations,
-    flags: suspiciousWording(order.texts),
   };
 }
 

@@ -1,15 +1,4 @@
-import {
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryGeneratedColumn,
-} from 'typeorm';
-
-// By name: the job-orders library depends on this one, so the entity class is not imported at run time.
-import type { JobOrder } from '@app/job-orders';
+import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 export const FLAG_SOURCES = ['compliance', 'report'] as const;
 export type FlagSource = (typeof FLAG_SOURCES)[number];
@@ -31,12 +20,10 @@ export class Flag {
   @Column({ type: 'enum', enum: FLAG_SOURCES, enumName: 'flag_source' })
   source!: FlagSource;
 
+  // By entity name, not a relation: job-orders depends on this library, not the other way round.
+  @ForeignKey('JobOrder', { onDelete: 'RESTRICT' })
   @Column({ type: 'uuid' })
   jobOrderId!: string;
-
-  @ManyToOne('JobOrder', { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'job_order_id' })
-  jobOrder?: JobOrder;
 
   @Index()
   @Column({ type: 'uuid' })

@@ -1,4 +1,5 @@
 export * from './compliance.engine';
+export * from './compliance.messages';
 export * from './compliance.module';
 export * from './compliance.rules';
 export * from './flag.entity';

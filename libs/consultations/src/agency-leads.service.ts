@@ -1,7 +1,5 @@
 import {
   Actor,
-  APP_CONFIG,
-  AppConfig,
   AuditLog,
   decodeKeyset,
   isUuid,
@@ -14,6 +12,7 @@ import {
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 
 import { ConsultationsRepository, LeadRow } from './consultations.repository';
+import { CONSULTATION_SETTINGS, ConsultationSettings } from './consultations.settings';
 import { AgencyLeadDto, AgencyLeadQueryDto, UpdateLeadDto } from './dto/consultation.dto';
 import { WebhooksRepository } from './webhooks.repository';
 
@@ -25,7 +24,7 @@ export class AgencyLeadsService {
     private readonly webhooks: WebhooksRepository,
     private readonly cipher: PersonalDataCipher,
     private readonly audit: AuditLog,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CONSULTATION_SETTINGS.token) private readonly config: ConsultationSettings,
   ) {}
 
   /** The agency's leads with the applicants' names and phones; every read of them is audited. */

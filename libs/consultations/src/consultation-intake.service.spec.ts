@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 
-import { AppConfig, PersonalDataCipher, ProblemException, RateLimiter } from '@app/core';
+import type { SmsService } from '@app/applicants';
+import { AuditLog, Caches, PersonalDataCipher, ProblemException, RateLimiter } from '@app/core';
 import type { JobOrdersService, OrderEligibilityRow } from '@app/job-orders';
 import type { ReferenceService } from '@app/reference';
 import type { RegulationService } from '@app/regulation';
 
 import type { ConsultationsRepository, NewConsultation } from './consultations.repository';
+import type { ConsultationSettings } from './consultations.settings';
 import { ConsultationIntakeService } from './consultation-intake.service';
 
 const order: OrderEligibilityRow = {
@@ -25,6 +27,7 @@ describe('ConsultationIntakeService.accept', () => {
   const cipher = new PersonalDataCipher(randomBytes(32));
   const repository = { accept: jest.fn() };
   const limiter = { consume: jest.fn().mockResolvedValue(undefined) };
+  const sms = { send: jest.fn().mockResolvedValue(undefined) };
   const service = new ConsultationIntakeService(
     repository as unknown as ConsultationsRepository,
     { findForEligibility: jest.fn().mockResolvedValue(order) } as unknown as JobOrdersService,
@@ -32,7 +35,12 @@ describe('ConsultationIntakeService.accept', () => {
     { isLocalitySuspended: jest.fn().mockResolvedValue(false) } as unknown as RegulationService,
     cipher,
     limiter as unknown as RateLimiter,
-    { rateLimits: { consultationsPerIpPerHour: 30, consultationsPerPhonePerHour: 5 } } as AppConfig,
+    sms as unknown as SmsService,
+    { transaction: (work: (tx: unknown) => Promise<unknown>) => work({}) } as unknown as AuditLog,
+    {
+      rateLimits: { consultationsPerIpPerHour: 30, consultationsPerPhonePerHour: 5 },
+    } as ConsultationSettings,
+    { define: () => ({ get: (_key: string, compute: () => unknown) => compute() }) } as unknown as Caches,
   );
   const dto = {
     jobOrderId: order.id,
@@ -101,5 +109,29 @@ describe('ConsultationIntakeService.accept', () => {
     expect((error as ProblemException).getStatus()).toBe(400);
     expect((error as ProblemException).fieldErrors).toEqual([{ field: 'phone', constraint: 'isPhone' }]);
     expect(repository.accept).not.toHaveBeenCalled();
+  });
+
+  it('answers a duplicate without any tracking code, and texts the earlier code to the phone', async () => {
+    repository.accept.mockResolvedValue({
+      kind: 'duplicate',
+      response: { trackingCode: 'EARLIER234', status: 'contacted' },
+    });
+    sms.send.mockClear();
+    const answer = await service.accept(dto, { ip: '1' });
+    expect(answer).toEqual({ status: 'received', duplicate: true });
+    expect(sms.send).toHaveBeenCalledWith({}, '+84912345678', expect.stringContaining('EARLIER234'));
+  });
+
+  it('answers a replayed duplicate like the duplicate, without texting again', async () => {
+    repository.accept.mockResolvedValue({
+      kind: 'replayed-duplicate',
+      response: { trackingCode: 'EARLIER234', status: 'received' },
+    });
+    sms.send.mockClear();
+    expect(await service.accept(dto, { ip: '1', idempotencyKey: 'k' })).toEqual({
+      status: 'received',
+      duplicate: true,
+    });
+    expect(sms.send).not.toHaveBeenCalled();
   });
 });

@@ -1,20 +1,29 @@
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 
+import { SmsService } from '@app/applicants';
 import {
-  APP_CONFIG,
-  AppConfig,
+  AuditLog,
+  CachedRead,
+  Caches,
+  decodeKeyset,
   normalizeVietnamesePhone,
+  Page,
+  PageQueryDto,
   PersonalDataCipher,
   ProblemException,
   RateLimiter,
+  toPage,
 } from '@app/core';
-import { JobOrdersService, OrderEligibilityRow } from '@app/job-orders';
+import { AGENCY_LICENSE_CHANGED } from '@app/agencies';
+import { JobOrdersService, LISTINGS_CHANGED, OrderEligibilityRow } from '@app/job-orders';
 import { ReferenceService } from '@app/reference';
 import { RegulationService } from '@app/regulation';
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 
 import { ConsultationsRepository } from './consultations.repository';
+import { CONSULTATION_SETTINGS, ConsultationSettings } from './consultations.settings';
 import {
+  ApplicantConsultationDto,
   ConsultationAcceptedDto,
   ConsultationTrackingDto,
   CreateConsultationDto,
@@ -38,7 +47,6 @@ export function newTrackingCode(): string {
  * rows with the request locked, so a suspension within this window still ends in AGENCY_NOT_ACTIVE.
  */
 const ORDER_FACTS_MAX_AGE_MS = 1000;
-const ORDER_FACTS_MAX_ENTRIES = 10_000;
 
 /**
  * The job seeker's side: "Tư vấn giúp tôi" and tracking.
@@ -56,7 +64,8 @@ const ORDER_FACTS_MAX_ENTRIES = 10_000;
  */
 @Injectable()
 export class ConsultationIntakeService {
-  private readonly orderFacts = new Map<string, { row: OrderEligibilityRow; readAt: number }>();
+  private readonly logger = new Logger(ConsultationIntakeService.name);
+  private readonly orderFacts: CachedRead<OrderEligibilityRow | undefined>;
 
   constructor(
     private readonly repository: ConsultationsRepository,
@@ -65,8 +74,18 @@ export class ConsultationIntakeService {
     private readonly regulation: RegulationService,
     private readonly cipher: PersonalDataCipher,
     private readonly limiter: RateLimiter,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    private readonly sms: SmsService,
+    private readonly audit: AuditLog,
+    @Inject(CONSULTATION_SETTINGS.token) private readonly config: ConsultationSettings,
+    caches: Caches,
+  ) {
+    this.orderFacts = caches.define<OrderEligibilityRow | undefined>({
+      name: 'order-facts',
+      maxAgeMs: ORDER_FACTS_MAX_AGE_MS,
+      maxEntries: 10_000,
+      endedBy: [LISTINGS_CHANGED, AGENCY_LICENSE_CHANGED],
+    });
+  }
 
   async accept(
     dto: CreateConsultationDto,
@@ -74,8 +93,9 @@ export class ConsultationIntakeService {
   ): Promise<ConsultationAcceptedDto> {
     const phone = normalizeVietnamesePhone(dto.phone);
     const phoneHash = phone && this.cipher.lookupHash(phone);
+    const ipHash = this.cipher.lookupHash(`ip:${context.ip}`);
     const { rateLimits } = this.config;
-    const limits = [{ key: `consultations:ip:${context.ip}`, limit: rateLimits.consultationsPerIpPerHour }];
+    const limits = [{ key: `consultations:ip:${ipHash}`, limit: rateLimits.consultationsPerIpPerHour }];
     if (phoneHash) {
       limits.push({
         key: `consultations:phone:${phoneHash}`,
@@ -87,7 +107,9 @@ export class ConsultationIntakeService {
 
     const province = await this.reference.resolveProvince(dto.province);
     if (!province) throw ProblemException.validation([{ field: 'province', constraint: 'isProvince' }]);
-    const order = await this.recentOrderFacts(dto.jobOrderId);
+    const order = await this.orderFacts.get(dto.jobOrderId, () =>
+      this.jobOrders.findForEligibility(dto.jobOrderId),
+    );
     if (!order) throw ProblemException.notFound();
     const reason =
       judgeEligibility(order, dto, new Date()) ??
@@ -124,7 +146,7 @@ export class ConsultationIntakeService {
         birthYear: dto.birthYear,
         gender: dto.gender ?? null,
         messageEncrypted: message ? this.cipher.encrypt(message) : null,
-        ipHash: this.cipher.lookupHash(`ip:${context.ip}`),
+        ipHash,
         consentPolicyVersion: CONSENT_POLICY_VERSION,
       },
       context.idempotencyKey ? { key: context.idempotencyKey, requestHash } : undefined,
@@ -133,12 +155,38 @@ export class ConsultationIntakeService {
       throw new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'IDEMPOTENCY_KEY_REUSED');
     }
     if (result.kind === 'in-progress') throw new ProblemException(HttpStatus.CONFLICT, 'CONFLICT');
+    if (result.kind === 'duplicate') await this.remind(phone, result.response.trackingCode);
+    // A duplicate's answer is the same for whoever sent it: only the phone's owner learns its code.
+    if (result.kind === 'duplicate' || result.kind === 'replayed-duplicate') {
+      return { status: 'received', duplicate: true };
+    }
     return result.response;
+  }
+
+  /** Sends the earlier request's tracking code to the phone that made it; never fails the answer. */
+  private async remind(phone: string, trackingCode: string): Promise<void> {
+    try {
+      await this.audit.transaction((tx) =>
+        this.sms.send(
+          tx,
+          phone,
+          `Ban da dang ky tu van don hang nay trong 24 gio qua. Ma theo doi: ${trackingCode}. Tra cuu bang ma nay va so dien thoai cua ban.`,
+        ),
+      );
+    } catch (error) {
+      this.logger.warn(
+        { err: error instanceof Error ? error.message : error },
+        'duplicate reminder not queued',
+      );
+    }
   }
 
   /** Status and timeline for the job seeker; a wrong phone is indistinguishable from an unknown code. */
   async track(trackingCode: string, phone: string, ip: string): Promise<ConsultationTrackingDto> {
-    await this.limiter.consume([{ key: `tracking:ip:${ip}`, limit: TRACKING_LOOKUPS_PER_IP_PER_HOUR }], HOUR);
+    await this.limiter.consume(
+      [{ key: `tracking:ip:${this.cipher.lookupHash(`ip:${ip}`)}`, limit: TRACKING_LOOKUPS_PER_IP_PER_HOUR }],
+      HOUR,
+    );
     const e164 = normalizeVietnamesePhone(phone);
     const code = trackingCode.toUpperCase();
     const row = TRACKING_CODE.test(code) && e164 ? await this.repository.findByTrackingCode(code) : undefined;
@@ -154,16 +202,25 @@ export class ConsultationIntakeService {
     };
   }
 
-  /** An order's eligibility facts, read at most ORDER_FACTS_MAX_AGE_MS ago; unknown orders are not kept. */
-  private async recentOrderFacts(id: string): Promise<OrderEligibilityRow | undefined> {
-    const now = Date.now();
-    const cached = this.orderFacts.get(id);
-    if (cached && now - cached.readAt < ORDER_FACTS_MAX_AGE_MS) return cached.row;
-    const row = await this.jobOrders.findForEligibility(id);
-    if (this.orderFacts.size >= ORDER_FACTS_MAX_ENTRIES) this.orderFacts.clear();
-    if (row) this.orderFacts.set(id, { row, readAt: now });
-    else this.orderFacts.delete(id);
-    return row;
+  /** The requests made with the applicant's proven phone, newest first. */
+  async listForApplicant(phoneHash: string, query: PageQueryDto): Promise<Page<ApplicantConsultationDto>> {
+    const after = decodeKeyset(query.cursor);
+    const rows = await this.repository.findForPhone(phoneHash, {
+      after: after && { createdAt: after.key, id: after.id },
+      limit: query.limit + 1,
+    });
+    return toPage(
+      rows,
+      query.limit,
+      (row) => ({
+        trackingCode: row.trackingCode,
+        status: row.status,
+        jobOrder: { id: row.jobOrderId, title: row.jobOrderTitle },
+        agency: { id: row.agencyId, name: row.agencyName, licenseNumber: row.agencyLicenseNumber },
+        createdAt: row.createdAt.toISOString(),
+      }),
+      (row) => [row.sortKey, row.id],
+    );
   }
 }
 

@@ -177,29 +177,6 @@ export class IdempotencyRecord {
   createdAt!: Date;
 }
 
-/** Transactional outbox: written with the change, moved to BullMQ by the worker's relay. */
-@Entity('outbox')
-@Index('IDX_outbox_pending', ['id'], { where: 'dispatched_at IS NULL' })
-export class OutboxMessage {
-  @PrimaryGeneratedColumn('identity', { type: 'bigint' })
-  id!: string;
-
-  @Column({ type: 'varchar', length: 40 })
-  queue!: string;
-
-  @Column({ type: 'varchar', length: 120 })
-  jobId!: string;
-
-  @Column({ type: 'jsonb' })
-  payload!: Record<string, string>;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt!: Date;
-
-  @Column({ type: 'timestamptz', nullable: true })
-  dispatchedAt!: Date | null;
-}
-
 @Entity('agency_webhooks')
 export class AgencyWebhook {
   @PrimaryColumn({ type: 'uuid' })

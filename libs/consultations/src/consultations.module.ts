@@ -1,4 +1,5 @@
 import { AgenciesModule } from '@app/agencies';
+import { ApplicantsModule } from '@app/applicants';
 import { JobOrdersModule } from '@app/job-orders';
 import { ReferenceModule } from '@app/reference';
 import { RegulationModule } from '@app/regulation';
@@ -7,20 +8,20 @@ import { Module } from '@nestjs/common';
 import { AgencyLeadsService } from './agency-leads.service';
 import { ConsultationIntakeService } from './consultation-intake.service';
 import { ConsultationsRepository } from './consultations.repository';
+import { CONSULTATION_SETTINGS } from './consultations.settings';
 import { LeadDeliveryService } from './lead-delivery.service';
-import { OutboxRepository } from './outbox.repository';
 import { WebhooksRepository } from './webhooks.repository';
 
 @Module({
-  imports: [AgenciesModule, JobOrdersModule, ReferenceModule, RegulationModule],
+  imports: [AgenciesModule, ApplicantsModule, JobOrdersModule, ReferenceModule, RegulationModule],
   providers: [
+    CONSULTATION_SETTINGS.provider,
     ConsultationsRepository,
     WebhooksRepository,
-    OutboxRepository,
     ConsultationIntakeService,
     AgencyLeadsService,
     LeadDeliveryService,
   ],
-  exports: [ConsultationIntakeService, AgencyLeadsService, LeadDeliveryService],
+  exports: [CONSULTATION_SETTINGS.token, ConsultationIntakeService, AgencyLeadsService, LeadDeliveryService],
 })
 export class ConsultationsModule {}

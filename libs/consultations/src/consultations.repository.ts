@@ -1,10 +1,11 @@
-import { GroupCommit, intakeJobId, Outcome, primaryPool, QueueName, Tx } from '@app/core';
+import { GroupCommit, Outcome, primaryPool, Tx } from '@app/core';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 
 import type { ApplicantGender, ConsultationOutcome, ConsultationStatus } from './consultation.entity';
+import { ConsultationQueue, intakeJobId } from './consultations.queues';
 import type { RejectionReason } from './eligibility';
 
 export const CONSULTATION_SCOPE = 'consultations';
@@ -41,9 +42,21 @@ export interface Accepted {
 }
 
 export type AcceptResult =
-  | { kind: 'created' | 'duplicate' | 'replayed'; response: Accepted }
+  | { kind: 'created' | 'duplicate' | 'replayed' | 'replayed-duplicate'; response: Accepted }
   | { kind: 'key-reused' }
   | { kind: 'in-progress' };
+
+export interface ApplicantRequestRow {
+  id: string;
+  trackingCode: string;
+  status: ConsultationStatus;
+  createdAt: Date;
+  jobOrderId: string;
+  jobOrderTitle: string;
+  agencyId: string;
+  agencyName: string;
+  agencyLicenseNumber: string;
+}
 
 export interface TrackingRow {
   id: string;
@@ -153,7 +166,7 @@ export class ConsultationsRepository {
           })),
         ),
         items[0]?.request.consentPolicyVersion,
-        QueueName.ConsultationIntake,
+        ConsultationQueue.Intake,
         CONSULTATION_SCOPE,
       ],
     );
@@ -208,6 +221,25 @@ export class ConsultationsRepository {
       [trackingCode],
     );
     return rows[0];
+  }
+
+  /** The requests made with one phone, newest first. */
+  findForPhone(
+    phoneHash: string,
+    filter: { after?: { createdAt: string; id: string }; limit: number },
+  ): Promise<(ApplicantRequestRow & { sortKey: string })[]> {
+    const params: unknown[] = [phoneHash, filter.limit];
+    const after = filter.after
+      ? `AND (r.created_at, r.id) < ($${params.push(filter.after.createdAt)}::timestamptz, $${params.push(filter.after.id)}::uuid)`
+      : '';
+    return this.dataSource.query(
+      `SELECT r.id, r.tracking_code AS "trackingCode", r.status, r.created_at AS "createdAt",
+         r.created_at::text AS "sortKey", o.id AS "jobOrderId", o.title AS "jobOrderTitle", a.id AS "agencyId",
+         a.name AS "agencyName", a.license_number AS "agencyLicenseNumber"
+       FROM consultation_requests r JOIN job_orders o ON o.id = r.job_order_id JOIN agencies a ON a.id = r.agency_id
+       WHERE r.phone_hash = $1 ${after} ORDER BY r.created_at DESC, r.id DESC LIMIT $2`,
+      params,
+    );
   }
 
   findTimeline(requestId: string): Promise<{ status: ConsultationStatus; at: Date }[]> {

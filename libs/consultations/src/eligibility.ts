@@ -1,3 +1,4 @@
+import { MINIMUM_WORKER_AGE } from '@app/compliance';
 import type { OrderEligibilityRow } from '@app/job-orders';
 
 import type { ApplicantGender } from './consultation.entity';
@@ -8,8 +9,6 @@ export type RejectionReason =
   | 'AGE_OUT_OF_RANGE'
   | 'GENDER_MISMATCH'
   | 'LOCALITY_SUSPENDED';
-
-export const MINIMUM_AGE = 18;
 
 export interface Applicant {
   birthYear: number;
@@ -26,7 +25,7 @@ export function judgeEligibility(
   if (order.publicationStatus !== 'published') return 'ORDER_NOT_OPEN';
   const age = now.getUTCFullYear() - applicant.birthYear;
   if (
-    age < MINIMUM_AGE ||
+    age < MINIMUM_WORKER_AGE ||
     applicant.birthYear < order.birthYearFrom ||
     applicant.birthYear > order.birthYearTo
   ) {

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 
 import { AgenciesService } from '@app/agencies';
-import { AuditLog, PersonalDataCipher, SYSTEM_ACTOR } from '@app/core';
+import { AuditLog, Outbox, PersonalDataCipher, SYSTEM_ACTOR } from '@app/core';
 import { JobOrdersService } from '@app/job-orders';
 import { RegulationService } from '@app/regulation';
 import { Injectable } from '@nestjs/common';
@@ -9,18 +9,17 @@ import { Injectable } from '@nestjs/common';
 import { AgencyLeadsService } from './agency-leads.service';
 import { ConsultationsRepository, ReceivedRequest } from './consultations.repository';
 import { judgeEligibility, RejectionReason } from './eligibility';
-import { OutboxMessage, OutboxRepository } from './outbox.repository';
 import { WebhooksRepository } from './webhooks.repository';
 
 export type Stage = 'intake' | 'notify';
 
-/** The worker's side: settling accepted requests, moving the outbox, and notifying agencies. */
+/** The worker's side: settling accepted requests and notifying agencies. */
 @Injectable()
 export class LeadDeliveryService {
   constructor(
     private readonly repository: ConsultationsRepository,
     private readonly webhooks: WebhooksRepository,
-    private readonly outbox: OutboxRepository,
+    private readonly outbox: Outbox,
     private readonly leads: AgencyLeadsService,
     private readonly agencies: AgenciesService,
     private readonly jobOrders: JobOrdersService,
@@ -80,23 +79,6 @@ export class LeadDeliveryService {
 
   recordDelivery(requestId: string, error: string | null): Promise<void> {
     return this.webhooks.recordDeliveryAttempt(requestId, error);
-  }
-
-  /**
-   * Claims undispatched outbox messages, hands them to `dispatch` (which queues them) and marks them only
-   * once it succeeded; the claim holds the rows, so relays in several workers share the work.
-   */
-  relayOutbox(limit: number, dispatch: (messages: OutboxMessage[]) => Promise<void>): Promise<number> {
-    return this.audit.transaction(async (tx) => {
-      const messages = await this.outbox.claim(tx, limit);
-      if (messages.length === 0) return 0;
-      await dispatch(messages);
-      await this.outbox.markDispatched(
-        tx,
-        messages.map((message) => message.id),
-      );
-      return messages.length;
-    });
   }
 
   /** Requests whose pipeline has stalled: still received, or assigned with an undelivered notification. */

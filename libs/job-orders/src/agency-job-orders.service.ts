@@ -1,8 +1,9 @@
 import { AgenciesService, LicenseStatus } from '@app/agencies';
-import { ComplianceAssessment, FlagsService, Violation } from '@app/compliance';
+import { ComplianceAssessment, FlagsService, violationsProblem } from '@app/compliance';
 import {
   Actor,
   AuditLog,
+  Caches,
   decodeKeyset,
   FieldError,
   isUuid,
@@ -22,7 +23,7 @@ import {
   UpdateJobOrderDto,
 } from './dto/agency-job-order.dto';
 import { JobOrder, RegistrationStatus } from './job-order.entity';
-import { ListingCache } from './listing-cache';
+import { LISTINGS_CHANGED } from './job-orders.service';
 import { OrderAssessor } from './order-assessor';
 
 /** Licence states in which an agency may prepare orders, and the one in which it may submit and publish. */
@@ -49,19 +50,6 @@ const REGISTERED_TERMS: Partial<Record<keyof JobOrderTerms, string>> = {
   otherCostVnd: 'costs.otherVnd',
 };
 
-/** The field of the order form each violated rule points at. */
-const VIOLATION_FIELDS: Record<Violation['code'], string> = {
-  REGISTRATION_NOT_PUBLISHABLE: 'registration.status',
-  OPENINGS_OVER_APPROVED_HEADCOUNT: 'openings',
-  AGE_RANGE_ADMITS_MINORS: 'birthYearTo',
-  FEE_OVER_CAP: 'costs.serviceFeeVnd',
-  BROKERAGE_FEE_NOT_ALLOWED: 'costs.brokerageVnd',
-  DEPOSIT_OVER_CAP: 'costs.depositVnd',
-  SALARY_BELOW_MINIMUM: 'salary.amount',
-  EPS_ONLY_PUBLIC_CENTRE: 'program',
-  EXCHANGE_RATE_MISSING: 'salary.currency',
-};
-
 interface Standing {
   licenseStatus: LicenseStatus;
   isPublicSendingCentre: boolean;
@@ -79,7 +67,7 @@ export class AgencyJobOrdersService {
     private readonly reference: ReferenceService,
     private readonly flags: FlagsService,
     private readonly audit: AuditLog,
-    private readonly listingCache: ListingCache,
+    private readonly caches: Caches,
     private readonly assessorFactory: OrderAssessor,
   ) {}
 
@@ -120,13 +108,8 @@ export class AgencyJobOrdersService {
     });
   }
 
-  async update(
-    agencyId: string,
-    actor: Actor,
-    id: string,
-    dto: UpdateJobOrderDto,
-  ): Promise<AgencyJobOrderDto> {
-    const result = await this.change(agencyId, async (tx, standing, assess) => {
+  update(agencyId: string, actor: Actor, id: string, dto: UpdateJobOrderDto): Promise<AgencyJobOrderDto> {
+    return this.change(agencyId, async (tx, standing, assess) => {
       requireLicence(standing, MAY_PREPARE);
       const current = await this.lock(tx, agencyId, id);
       if (current.publicationStatus === 'taken_down') {
@@ -153,10 +136,9 @@ export class AgencyJobOrdersService {
         await this.flags.raiseForOrder(tx, updated, { flags: assessment.flags });
       }
       await this.record(tx, actor, 'job_order.update', current, updated);
+      if (updated.publicationStatus === 'published') await this.caches.announce(LISTINGS_CHANGED, tx);
       return updated;
     });
-    if (result.publicationStatus === 'published') await this.listingCache.invalidate();
-    return result;
   }
 
   /** Asks the authority to register the order (trình cục). */
@@ -180,8 +162,8 @@ export class AgencyJobOrdersService {
   }
 
   /** Publishes the order if it passes every rule; otherwise a 422 lists each violated rule. */
-  async publish(agencyId: string, actor: Actor, id: string): Promise<AgencyJobOrderDto> {
-    const result = await this.change(agencyId, async (tx, standing, assess) => {
+  publish(agencyId: string, actor: Actor, id: string): Promise<AgencyJobOrderDto> {
+    return this.change(agencyId, async (tx, standing, assess) => {
       requireLicence(standing, ['active']);
       const current = await this.lock(tx, agencyId, id);
       if (current.publicationStatus === 'taken_down') {
@@ -196,15 +178,14 @@ export class AgencyJobOrdersService {
       });
       await this.flags.raiseForOrder(tx, updated, { flags: assessment.flags });
       await this.record(tx, actor, 'job_order.publish', current, updated);
+      await this.caches.announce(LISTINGS_CHANGED, tx);
       return updated;
     });
-    await this.listingCache.invalidate();
-    return result;
   }
 
   /** Stops recruiting on a published order; allowed whatever the licence, since it only removes a listing. */
-  async close(agencyId: string, actor: Actor, id: string): Promise<AgencyJobOrderDto> {
-    const result = await this.change(agencyId, async (tx) => {
+  close(agencyId: string, actor: Actor, id: string): Promise<AgencyJobOrderDto> {
+    return this.change(agencyId, async (tx) => {
       const current = await this.lock(tx, agencyId, id);
       if (current.publicationStatus !== 'published') {
         throw new ProblemException(HttpStatus.CONFLICT, 'INVALID_TRANSITION');
@@ -213,10 +194,9 @@ export class AgencyJobOrdersService {
         publicationStatus: 'closed',
       });
       await this.record(tx, actor, 'job_order.close', current, updated);
+      await this.caches.announce(LISTINGS_CHANGED, tx);
       return updated;
     });
-    await this.listingCache.invalidate();
-    return result;
   }
 
   /**
@@ -335,19 +315,6 @@ function requireLicence(standing: Standing, allowed: readonly LicenseStatus[]): 
   if (!allowed.includes(standing.licenseStatus)) {
     throw new ProblemException(HttpStatus.FORBIDDEN, 'AGENCY_NOT_ACTIVE');
   }
-}
-
-/** 422 naming every violated rule: `code` is the first (by rule number), `violations` has them all. */
-export function violationsProblem(violations: Violation[]): ProblemException {
-  const sorted = [...violations].sort((a, b) => a.rule - b.rule);
-  return new ProblemException(
-    HttpStatus.UNPROCESSABLE_ENTITY,
-    sorted[0].code,
-    {},
-    sorted.map((violation) => ({ field: VIOLATION_FIELDS[violation.code], constraint: violation.code })),
-    {},
-    { violations: sorted },
-  );
 }
 
 /** What the audit log keeps of an order: every column but the search text and the timestamps. */

@@ -1,8 +1,9 @@
 export * from './dto/job-order.dto';
 export * from './job-order.entity';
+export * from './job-orders.messages';
+export * from './job-orders.settings';
 export * from './job-orders.module';
 export * from './job-orders.service';
-export * from './listing-cache';
 export * from './view-counts.service';
 export type { OrderEligibilityRow } from './job-orders.repository';
 export * from './agency-job-orders.service';

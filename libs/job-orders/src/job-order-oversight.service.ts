@@ -3,6 +3,7 @@ import { FlagsService } from '@app/compliance';
 import {
   Actor,
   AuditLog,
+  Caches,
   decodeKeyset,
   isUuid,
   normalizeVietnamesePhone,
@@ -26,7 +27,7 @@ import {
 } from './dto/oversight.dto';
 import { JobOrderOversightRepository } from './job-order-oversight.repository';
 import { JobOrder, RegistrationStatus } from './job-order.entity';
-import { ListingCache } from './listing-cache';
+import { LISTINGS_CHANGED } from './job-orders.service';
 import { OrderAssessor } from './order-assessor';
 
 /** Which registration states each decision may follow. */
@@ -45,7 +46,7 @@ export class JobOrderOversightService {
     private readonly agencies: AgenciesService,
     private readonly flags: FlagsService,
     private readonly audit: AuditLog,
-    private readonly listingCache: ListingCache,
+    private readonly caches: Caches,
     private readonly assessor: OrderAssessor,
     private readonly limiter: RateLimiter,
     private readonly cipher: PersonalDataCipher,
@@ -89,58 +90,47 @@ export class JobOrderOversightService {
     if (missing.length) {
       throw ProblemException.validation(missing.map((field) => ({ field, constraint: 'isDefined' })));
     }
-    const order = await this.change(
-      actor,
-      id,
-      `job_order.registration.${dto.decision}`,
-      async (tx, current) => {
-        if (!DECISION_FROM[dto.decision].includes(current.registrationStatus)) {
-          throw new ProblemException(HttpStatus.CONFLICT, 'INVALID_TRANSITION');
-        }
-        const rejected = dto.decision === 'rejected';
-        // Published openings never exceed the approved headcount (rule 3): such a listing ends with the
-        // decision, and a flag tells regulators why.
-        const overHeadcount = dto.decision === 'approved' && current.openings > dto.approvedHeadcount!;
-        const ends = (rejected || overHeadcount) && current.publicationStatus === 'published';
-        const updated = await this.repository.update(tx, id, {
-          registrationStatus: dto.decision,
-          registrationRejectionReason: rejected ? dto.reason! : null,
-          ...(dto.decision === 'approved'
-            ? {
-                registrationNumber: dto.referenceNumber!,
-                registrationApprovedOn: dto.approvedOn ?? vietnamToday(),
-                approvedHeadcount: dto.approvedHeadcount!,
-              }
-            : {}),
-          ...(ends ? { publicationStatus: 'closed' as const } : {}),
+    return this.change(actor, id, `job_order.registration.${dto.decision}`, async (tx, current) => {
+      if (!DECISION_FROM[dto.decision].includes(current.registrationStatus)) {
+        throw new ProblemException(HttpStatus.CONFLICT, 'INVALID_TRANSITION');
+      }
+      const rejected = dto.decision === 'rejected';
+      // Published openings never exceed the approved headcount (rule 3): such a listing ends with the
+      // decision, and a flag tells regulators why.
+      const overHeadcount = dto.decision === 'approved' && current.openings > dto.approvedHeadcount!;
+      const ends = (rejected || overHeadcount) && current.publicationStatus === 'published';
+      const updated = await this.repository.update(tx, id, {
+        registrationStatus: dto.decision,
+        registrationRejectionReason: rejected ? dto.reason! : null,
+        ...(dto.decision === 'approved'
+          ? {
+              registrationNumber: dto.referenceNumber!,
+              registrationApprovedOn: dto.approvedOn ?? vietnamToday(),
+              approvedHeadcount: dto.approvedHeadcount!,
+            }
+          : {}),
+        ...(ends ? { publicationStatus: 'closed' as const } : {}),
+      });
+      if (overHeadcount && ends) {
+        const assess = await this.assessor.prepare();
+        const { isPublicSendingCentre: centre } = await this.agencies.standing(updated.agencyId);
+        const { violations } = assess(updated, centre);
+        await this.flags.raiseForOrder(tx, updated, {
+          violations: violations.filter((violation) => violation.code === 'OPENINGS_OVER_APPROVED_HEADCOUNT'),
         });
-        if (overHeadcount && ends) {
-          const assess = await this.assessor.prepare();
-          const { isPublicSendingCentre: centre } = await this.agencies.standing(updated.agencyId);
-          const { violations } = assess(updated, centre);
-          await this.flags.raiseForOrder(tx, updated, {
-            violations: violations.filter(
-              (violation) => violation.code === 'OPENINGS_OVER_APPROVED_HEADCOUNT',
-            ),
-          });
-        }
-        return updated;
-      },
-    );
-    await this.listingCache.invalidate();
-    return order;
+      }
+      return updated;
+    });
   }
 
   /** Takes a listing down for good; the agency sees the reason and cannot republish it. */
-  async takedown(actor: Actor, id: string, reason: string): Promise<AgencyJobOrderDto> {
-    const order = await this.change(actor, id, 'job_order.takedown', async (tx, current) => {
+  takedown(actor: Actor, id: string, reason: string): Promise<AgencyJobOrderDto> {
+    return this.change(actor, id, 'job_order.takedown', async (tx, current) => {
       if (current.publicationStatus === 'taken_down') {
         throw new ProblemException(HttpStatus.CONFLICT, 'INVALID_TRANSITION');
       }
       return this.repository.update(tx, id, { publicationStatus: 'taken_down', takedownReason: reason });
     });
-    await this.listingCache.invalidate();
-    return order;
   }
 
   /** A job seeker's report of a suspicious listing: a flag in the regulators' queue. */
@@ -182,6 +172,7 @@ export class JobOrderOversightService {
         before: auditView(current),
         after: auditView(updated),
       });
+      await this.caches.announce(LISTINGS_CHANGED, tx);
       const assess = await this.assessor.prepare();
       const { isPublicSendingCentre: centre } = await this.agencies.standing(updated.agencyId);
       return { order: updated, assessment: assess(updated, centre) };

@@ -9,13 +9,14 @@ import { JobOrderOversightRepository } from './job-order-oversight.repository';
 import { JobOrderOversightService } from './job-order-oversight.service';
 import { JobOrdersRepository } from './job-orders.repository';
 import { JobOrdersService } from './job-orders.service';
-import { ListingCache } from './listing-cache';
+import { JOB_ORDER_SETTINGS } from './job-orders.settings';
 import { OrderAssessor } from './order-assessor';
 import { ViewCountsService } from './view-counts.service';
 
 @Module({
   imports: [AgenciesModule, ReferenceModule, ComplianceModule],
   providers: [
+    JOB_ORDER_SETTINGS.provider,
     JobOrdersRepository,
     JobOrdersService,
     AgencyJobOrdersRepository,
@@ -24,14 +25,13 @@ import { ViewCountsService } from './view-counts.service';
     JobOrderOversightService,
     OrderAssessor,
     ViewCountsService,
-    ListingCache,
   ],
   exports: [
+    JOB_ORDER_SETTINGS.token,
     JobOrdersService,
     AgencyJobOrdersService,
     JobOrderOversightService,
     ViewCountsService,
-    ListingCache,
   ],
 })
 export class JobOrdersModule {}

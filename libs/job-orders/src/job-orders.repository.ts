@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
 import { LicenseStatus } from '@app/agencies';
-import { Tx } from '@app/core';
+import { containsPattern, Tx } from '@app/core';
 import type { CountryRegion } from '@app/reference';
 
 import { JobOrderSort } from './dto/job-order.dto';
@@ -107,10 +107,6 @@ const LIST_COLUMNS = `
 const PUBLIC = `o.publication_status = 'published' AND a.license_status = 'active'`;
 const ORDERED_SCAN_ROWS = 1000;
 
-export function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
-}
-
 @Injectable()
 export class JobOrdersRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -153,7 +149,7 @@ export class JobOrdersRepository {
         `(${column}, o.id) < (${bind(filter.after.sortKey)}::${type}, ${bind(filter.after.id)}::uuid)`,
       );
     }
-    const text = filter.words.map((word) => `o.search_text LIKE ${bind(`%${escapeLike(word)}%`)}`);
+    const text = filter.words.map((word) => `o.search_text LIKE ${bind(containsPattern(word))}`);
     const select = `SELECT ${LIST_COLUMNS}, ${column}::text AS "sortKey"`;
     const order = `ORDER BY ${column} DESC, o.id DESC`;
     if (strategy === 'direct') {
@@ -188,6 +184,15 @@ export class JobOrdersRepository {
       [id],
     );
     return rows[0];
+  }
+
+  /** The VND salary estimate of every order paid in these currencies, at the rates `tx` sees. */
+  async repriceSalaries(tx: Tx, currencies: string[]): Promise<void> {
+    await tx.query(
+      `UPDATE job_orders o SET salary_vnd_estimate = round(o.salary_amount * r.vnd_per_unit)
+       FROM exchange_rates r WHERE r.currency = o.salary_currency AND r.currency = ANY($1::text[])`,
+      [currencies],
+    );
   }
 
   async countConsultation(tx: Tx, id: string): Promise<void> {

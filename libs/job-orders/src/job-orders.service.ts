@@ -1,29 +1,63 @@
+import { AGENCY_LICENSE_CHANGED } from '@app/agencies';
 import { assessOrder } from '@app/compliance';
-import { decodeCursor, encodeCursor, foldVietnamese, isUuid, Page, ProblemException, Tx } from '@app/core';
-import { Injectable } from '@nestjs/common';
+import {
+  CachedRead,
+  cacheEvent,
+  Caches,
+  canonicalJson,
+  decodeCursor,
+  encodeCursor,
+  foldVietnamese,
+  isUuid,
+  Page,
+  ProblemException,
+  Tx,
+} from '@app/core';
+import { EXCHANGE_RATES_CHANGED } from '@app/reference';
+import { Inject, Injectable } from '@nestjs/common';
 
 import { ComplianceDto, JobOrderDetailDto, JobOrderDto, JobOrderQueryDto } from './dto/job-order.dto';
 import {
+  JobOrderSearch,
   JobOrdersRepository,
   OrderEligibilityRow,
   PublicJobOrderDetailRow,
   PublicJobOrderRow,
 } from './job-orders.repository';
-import { ListingCache } from './listing-cache';
+import { JOB_ORDER_SETTINGS, JobOrderSettings } from './job-orders.settings';
 import { ViewCountsService } from './view-counts.service';
 
 const MAX_WORDS = 8;
 
+/** Announced with every change to what the public listings show: publication, terms, registration, takedown. */
+export const LISTINGS_CHANGED = cacheEvent('job-orders.listings');
+
 @Injectable()
 export class JobOrdersService {
+  private readonly listings: CachedRead<Page<JobOrderDto>>;
+
   constructor(
     private readonly repository: JobOrdersRepository,
     private readonly views: ViewCountsService,
-    private readonly cache: ListingCache,
-  ) {}
+    caches: Caches,
+    @Inject(JOB_ORDER_SETTINGS.token) settings: JobOrderSettings,
+  ) {
+    // Pages are shared by every api process; a licence decision hides an agency's listings at once.
+    this.listings = caches.define({
+      name: 'listings',
+      shared: true,
+      maxAgeMs: settings.listingCacheTtlSeconds * 1000,
+      endedBy: [LISTINGS_CHANGED, AGENCY_LICENSE_CHANGED],
+    });
+    // Estimates follow the rates in the transaction that sets them: no page shows two rates at once.
+    caches.react(EXCHANGE_RATES_CHANGED, async (tx, { currencies }) => {
+      await repository.repriceSalaries(tx, currencies);
+      await caches.announce(LISTINGS_CHANGED, tx);
+    });
+  }
 
   searchPublic(query: JobOrderQueryDto): Promise<Page<JobOrderDto>> {
-    return this.cache.getOrCompute({ ...query }, () => this.search(query));
+    return this.listings.get(canonicalJson({ ...query }), () => this.search(query));
   }
 
   private async search(query: JobOrderQueryDto): Promise<Page<JobOrderDto>> {
@@ -31,20 +65,9 @@ export class JobOrdersService {
     if (after && (after[0] !== query.sort || !isUuid(String(after[2])))) {
       throw new ProblemException(400, 'INVALID_CURSOR');
     }
-    const rows = await this.repository.searchPublic({
-      words: query.q ? searchWords(query.q) : [],
-      country: query.country,
-      industry: query.industry,
-      program: query.program,
-      gender: query.gender,
-      birthYear: query.birthYear,
-      salaryMinVnd: query.salaryMinVnd,
-      maxCostVnd: query.maxCostVnd,
-      agencyId: query.agencyId,
-      sort: query.sort,
-      after: after && { sortKey: String(after[1]), id: String(after[2]) },
-      limit: query.limit + 1,
-    });
+    const rows = await this.repository.searchPublic(
+      publicSearchFilter(query, after && { sortKey: String(after[1]), id: String(after[2]) }),
+    );
     const items = rows.slice(0, query.limit);
     const last = items.at(-1);
     return {
@@ -71,6 +94,24 @@ export class JobOrdersService {
     this.views.record(row.id);
     return toJobOrderDetailDto(row);
   }
+}
+
+/** What the repository searches for a listing query: one row more than a page tells whether more exist. */
+export function publicSearchFilter(query: JobOrderQueryDto, after?: JobOrderSearch['after']): JobOrderSearch {
+  return {
+    words: query.q ? searchWords(query.q) : [],
+    country: query.country,
+    industry: query.industry,
+    program: query.program,
+    gender: query.gender,
+    birthYear: query.birthYear,
+    salaryMinVnd: query.salaryMinVnd,
+    maxCostVnd: query.maxCostVnd,
+    agencyId: query.agencyId,
+    sort: query.sort,
+    after,
+    limit: query.limit + 1,
+  };
 }
 
 /** Folded words of a query, longest first so the most selective trigram conditions lead. */

@@ -1,4 +1,5 @@
-import { AgenciesService } from '@app/agencies';
+import { AGENCY_LICENSE_CHANGED, AgenciesService } from '@app/agencies';
+import { CachedRead, Caches } from '@app/core';
 import { Injectable } from '@nestjs/common';
 
 import {
@@ -17,7 +18,8 @@ import { ReviewsRepository } from './reviews.repository';
 const VERSION_MAX_AGE_MS = 250;
 /**
  * How long a page is served without asking PostgreSQL, even when the ranking has not changed: pages are read
- * with the agencies' licences, so a suspended agency leaves them within this, worker or not.
+ * with the agencies' licences, so an agency suspended behind the api's back leaves them within this, worker
+ * or not (a licence decision through the api ends them at once).
  */
 const PAGE_MAX_AGE_MS = 1000;
 const MAX_CACHED_PAGES = 500;
@@ -25,8 +27,6 @@ const FOLD_BATCH = 5000;
 const RECENT_REVIEWS = 5;
 
 interface CachedPage {
-  version: number;
-  readAt: number;
   page: TopAgenciesDto;
   /** The page as UTF-8 JSON, encoded once per stored ranking rather than once per read. */
   body?: Buffer;
@@ -36,15 +36,24 @@ const round = (value: number, digits: number) => Number(value.toFixed(digits));
 
 @Injectable()
 export class RankingService {
-  private state?: { row: RankingStateRow; readAt: number };
-  private stateLookup?: Promise<RankingStateRow>;
-  private readonly pages = new Map<string, CachedPage>();
+  private readonly state: CachedRead<RankingStateRow>;
+  /** Keyed by the stored ranking's version, so a new ranking is a new set of pages. */
+  private readonly pages: CachedRead<CachedPage>;
 
   constructor(
     private readonly repository: RankingRepository,
     private readonly reviews: ReviewsRepository,
     private readonly agencies: AgenciesService,
-  ) {}
+    caches: Caches,
+  ) {
+    this.state = caches.define({ name: 'ranking-state', maxAgeMs: VERSION_MAX_AGE_MS });
+    this.pages = caches.define({
+      name: 'ranking-pages',
+      maxAgeMs: PAGE_MAX_AGE_MS,
+      maxEntries: MAX_CACHED_PAGES,
+      endedBy: [AGENCY_LICENSE_CHANGED],
+    });
+  }
 
   /**
    * The stored ranking of one scope. Pages are kept in memory per version of the stored ranking, which is
@@ -62,22 +71,17 @@ export class RankingService {
   }
 
   private async topPage(country: string | undefined, limit: number): Promise<CachedPage> {
-    const state = await this.currentState();
-    const { version } = state;
-    const key = `${country ?? ''}:${limit}`;
-    const cached = this.pages.get(key);
-    if (cached && cached.version === version && Date.now() - cached.readAt < PAGE_MAX_AGE_MS) return cached;
-    const readAt = Date.now();
-    const rows = await this.repository.findTop(country ?? '', limit);
-    const page: TopAgenciesDto = {
-      items: rows.map(toEntry),
-      computedAt: (rows[0]?.computedAt ?? state.computedAt)?.toISOString() ?? null,
-      formula: RANKING_FORMULA,
-    };
-    if (this.pages.size >= MAX_CACHED_PAGES) this.pages.clear();
-    const entry: CachedPage = { version, readAt, page };
-    this.pages.set(key, entry);
-    return entry;
+    const state = await this.state.get('current', () => this.repository.state());
+    return this.pages.get(`${state.version}:${country ?? ''}:${limit}`, async () => {
+      const rows = await this.repository.findTop(country ?? '', limit);
+      return {
+        page: {
+          items: rows.map(toEntry),
+          computedAt: (rows[0]?.computedAt ?? state.computedAt)?.toISOString() ?? null,
+          formula: RANKING_FORMULA,
+        },
+      };
+    });
   }
 
   /** The public agency page with its ranking breakdown and review summary. */
@@ -164,18 +168,6 @@ export class RankingService {
     if (countryCodes.length === 0) return new Map();
     const rows = await this.repository.countRanked(countryCodes);
     return new Map(rows.map((row) => [row.countryCode, row.ranked]));
-  }
-
-  private async currentState(): Promise<RankingStateRow> {
-    if (this.state && Date.now() - this.state.readAt < VERSION_MAX_AGE_MS) return this.state.row;
-    this.stateLookup ??= this.repository
-      .state()
-      .then((row) => {
-        this.state = { row, readAt: Date.now() };
-        return row;
-      })
-      .finally(() => (this.stateLookup = undefined));
-    return this.stateLookup;
   }
 }
 

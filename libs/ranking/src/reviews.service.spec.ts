@@ -26,7 +26,7 @@ describe('ReviewsService', () => {
     return [problem.getStatus(), problem.code];
   };
 
-  it('answers a wrong phone exactly like an unknown code', async () => {
+  it("refuses another phone's applicant token with 403, and an unknown code with 404", async () => {
     repository.findRequest.mockResolvedValue({
       id: 'r1',
       trackingCode: 'K7M3Q9T2XA',
@@ -34,12 +34,19 @@ describe('ReviewsService', () => {
       contacted: true,
     });
     expect(
-      await codeOf(service.create('K7M3Q9T2XA', { phone: '0912345679', ratings }, { ip: '1.2.3.4' })),
-    ).toEqual([404, 'NOT_FOUND']);
+      await codeOf(
+        service.create(
+          'K7M3Q9T2XA',
+          { ratings },
+          { ip: '1.2.3.4', phoneHash: cipher.lookupHash('+84912345679') },
+        ),
+      ),
+    ).toEqual([403, 'FORBIDDEN']);
     repository.findRequest.mockResolvedValue(undefined);
-    expect(
-      await codeOf(service.create('K7M3Q9T2XA', { phone: '0912345678', ratings }, { ip: '1.2.3.4' })),
-    ).toEqual([404, 'NOT_FOUND']);
+    expect(await codeOf(service.create('K7M3Q9T2XA', { ratings }, { ip: '1.2.3.4', phoneHash }))).toEqual([
+      404,
+      'NOT_FOUND',
+    ]);
     expect(repository.insertForContacted).not.toHaveBeenCalled();
   });
 
@@ -50,9 +57,10 @@ describe('ReviewsService', () => {
       phoneHash,
       contacted: false,
     });
-    expect(
-      await codeOf(service.create('k7m3q9t2xa', { phone: '+84 912 345 678', ratings }, { ip: '1.2.3.4' })),
-    ).toEqual([409, 'REVIEW_NOT_ALLOWED_YET']);
+    expect(await codeOf(service.create('k7m3q9t2xa', { ratings }, { ip: '1.2.3.4', phoneHash }))).toEqual([
+      409,
+      'REVIEW_NOT_ALLOWED_YET',
+    ]);
 
     repository.findRequest.mockResolvedValue({
       id: 'r1',
@@ -61,9 +69,10 @@ describe('ReviewsService', () => {
       contacted: true,
     });
     repository.insertForContacted.mockResolvedValue(undefined);
-    expect(
-      await codeOf(service.create('K7M3Q9T2XA', { phone: '0912345678', ratings }, { ip: '1.2.3.4' })),
-    ).toEqual([409, 'ALREADY_REVIEWED']);
+    expect(await codeOf(service.create('K7M3Q9T2XA', { ratings }, { ip: '1.2.3.4', phoneHash }))).toEqual([
+      409,
+      'ALREADY_REVIEWED',
+    ]);
     const stored = repository.insertForContacted.mock.calls[0][0];
     expect(stored).toEqual({
       requestId: 'r1',

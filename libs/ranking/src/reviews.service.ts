@@ -24,14 +24,19 @@ export class ReviewsService {
   ) {}
 
   /**
-   * The job seeker's review, proved by the phone used for the request: a wrong phone is indistinguishable
-   * from an unknown code, and only a request the agency contacted may be reviewed, once.
+   * The job seeker's review, by the holder of the request's phone (proven by a one-time code): only a request
+   * the agency contacted may be reviewed, once.
    */
-  async create(trackingCode: string, dto: CreateReviewDto, context: { ip: string }): Promise<ReviewDto> {
-    const e164 = normalizeVietnamesePhone(dto.phone);
+  async create(
+    trackingCode: string,
+    dto: CreateReviewDto,
+    context: { ip: string; phoneHash: string },
+  ): Promise<ReviewDto> {
     const code = trackingCode.toUpperCase();
-    const request = TRACKING_CODE.test(code) && e164 ? await this.repository.findRequest(code) : undefined;
-    if (!request || request.phoneHash !== this.cipher.lookupHash(e164!)) throw ProblemException.notFound();
+    const request = TRACKING_CODE.test(code) ? await this.repository.findRequest(code) : undefined;
+    if (!request) throw ProblemException.notFound();
+    if (request.phoneHash !== context.phoneHash)
+      throw new ProblemException(HttpStatus.FORBIDDEN, 'FORBIDDEN');
     if (!request.contacted) throw new ProblemException(HttpStatus.CONFLICT, 'REVIEW_NOT_ALLOWED_YET');
     const comment = cleanComment(dto.comment);
     const stored = await this.repository.insertForContacted({

@@ -1,3 +1,5 @@
+import './reference.messages';
+
 export * from './province-key';
 export * from './reference.data';
 export * from './reference.entity';

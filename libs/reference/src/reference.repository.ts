@@ -33,21 +33,12 @@ export class ReferenceRepository {
     return this.dataSource.getRepository(ExchangeRate).find();
   }
 
-  /**
-   * Sets rates and, in the caller's transaction, the VND salary estimate of every order paid in those
-   * currencies, so listings never show estimates from two different rates.
-   */
   async saveExchangeRates(tx: Tx, rates: [currency: string, vndPerUnit: string][]): Promise<void> {
     await tx.query(
       `INSERT INTO exchange_rates (currency, vnd_per_unit, updated_at)
        SELECT * , now() FROM unnest($1::text[], $2::numeric[])
        ON CONFLICT (currency) DO UPDATE SET vnd_per_unit = EXCLUDED.vnd_per_unit, updated_at = now()`,
       [rates.map(([currency]) => currency), rates.map(([, rate]) => rate)],
-    );
-    await tx.query(
-      `UPDATE job_orders o SET salary_vnd_estimate = round(o.salary_amount * r.vnd_per_unit)
-       FROM exchange_rates r WHERE r.currency = o.salary_currency AND r.currency = ANY($1::text[])`,
-      [rates.map(([currency]) => currency)],
     );
   }
 }

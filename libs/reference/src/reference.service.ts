@@ -1,4 +1,4 @@
-import { Actor, AuditLog, ProblemException } from '@app/core';
+import { Actor, AuditLog, CachedRead, cacheEvent, Caches, ProblemException } from '@app/core';
 import { Injectable } from '@nestjs/common';
 
 import { provinceKey } from './province-key';
@@ -18,15 +18,24 @@ const MAX_CURRENCIES = 200;
 /** numeric(14,4) holds up to 10 integer digits. */
 const MAX_RATE = 1e10;
 
+/**
+ * Announced in the transaction that sets the rates. Whatever is priced in VND from them reacts in that same
+ * transaction, so nothing is ever shown at two different rates.
+ */
+export const EXCHANGE_RATES_CHANGED = cacheEvent<{ currencies: string[] }>('reference.exchange-rates');
+
 /** Reference data changes only with a migration, so it is read once per process (exchange rates excepted). */
 @Injectable()
 export class ReferenceService {
-  private taxonomies?: Promise<Taxonomies>;
+  private readonly taxonomies: CachedRead<Taxonomies>;
 
   constructor(
     private readonly repository: ReferenceRepository,
     private readonly audit: AuditLog,
-  ) {}
+    private readonly caches: Caches,
+  ) {
+    this.taxonomies = caches.define({ name: 'taxonomies', maxAgeMs: Infinity });
+  }
 
   async provinces(): Promise<Province[]> {
     return (await this.load()).provinces;
@@ -88,6 +97,9 @@ export class ReferenceService {
     ]);
     await this.audit.transaction(async (tx) => {
       await this.repository.saveExchangeRates(tx, after);
+      await this.caches.announce(EXCHANGE_RATES_CHANGED, tx, {
+        currencies: after.map(([currency]) => currency),
+      });
       await this.audit.append(tx, {
         actor,
         action: 'exchange_rates.set',
@@ -101,11 +113,7 @@ export class ReferenceService {
   }
 
   private load(): Promise<Taxonomies> {
-    this.taxonomies ??= this.fetch().catch((error: unknown) => {
-      this.taxonomies = undefined;
-      throw error;
-    });
-    return this.taxonomies;
+    return this.taxonomies.get('all', () => this.fetch());
   }
 
   private async fetch(): Promise<Taxonomies> {

@@ -1,5 +1,4 @@
 import { AgenciesModule } from '@app/agencies';
-import { JobOrdersModule } from '@app/job-orders';
 import { ReferenceModule } from '@app/reference';
 import { Module } from '@nestjs/common';
 
@@ -7,7 +6,7 @@ import { RecruitmentSuspensionsRepository } from './recruitment-suspensions.repo
 import { RegulationService } from './regulation.service';
 
 @Module({
-  imports: [AgenciesModule, JobOrdersModule, ReferenceModule],
+  imports: [AgenciesModule, ReferenceModule],
   providers: [RecruitmentSuspensionsRepository, RegulationService],
   exports: [RegulationService],
 })

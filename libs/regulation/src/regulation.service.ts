@@ -2,6 +2,9 @@ import { AgenciesService, AgencyDetailDto, LicenseStatus } from '@app/agencies';
 import {
   Actor,
   AuditLog,
+  CachedRead,
+  cacheEvent,
+  Caches,
   ChainVerification,
   decodeCursor,
   decodeKeyset,
@@ -11,7 +14,6 @@ import {
   ProblemException,
   toPage,
 } from '@app/core';
-import { ListingCache } from '@app/job-orders';
 import { ReferenceService } from '@app/reference';
 import { HttpStatus, Injectable } from '@nestjs/common';
 
@@ -42,23 +44,30 @@ const LICENSE_TRANSITIONS: Record<
 
 /** How long the api may judge requests on suspensions read earlier; the worker reads them fresh. */
 const SUSPENSIONS_MAX_AGE_MS = 1000;
+const SUSPENSIONS_CHANGED = cacheEvent('regulation.suspensions');
 
 /** The regulators' decisions on agencies' licences and on recruitment in localities. */
 @Injectable()
 export class RegulationService {
-  private inForce?: { rows: Promise<SuspensionMatchRow[]>; readAt: number };
+  private readonly inForce: CachedRead<SuspensionMatchRow[]>;
 
   constructor(
     private readonly agencies: AgenciesService,
     private readonly suspensions: RecruitmentSuspensionsRepository,
     private readonly reference: ReferenceService,
     private readonly audit: AuditLog,
-    private readonly listingCache: ListingCache,
-  ) {}
+    private readonly caches: Caches,
+  ) {
+    this.inForce = caches.define({
+      name: 'suspensions-in-force',
+      maxAgeMs: SUSPENSIONS_MAX_AGE_MS,
+      endedBy: [SUSPENSIONS_CHANGED],
+    });
+  }
 
   /**
    * Verifies, suspends, revokes or reinstates a licence. The public listings follow at once: they are read
-   * with the licence, and cached pages are invalidated after the commit.
+   * with the licence, and the licence change ends cached pages when it commits.
    */
   async decideLicense(actor: Actor, agencyId: string, dto: LicenseDecisionDto): Promise<AgencyDetailDto> {
     await this.audit.transaction(async (tx) => {
@@ -78,7 +87,6 @@ export class RegulationService {
         after: { licenseStatus: dto.status, reason: dto.reason },
       });
     });
-    await this.listingCache.invalidate();
     return this.agencies.findById(agencyId);
   }
 
@@ -140,9 +148,9 @@ export class RegulationService {
         entityId: suspension.id,
         after: suspensionView(suspension),
       });
+      await this.caches.announce(SUSPENSIONS_CHANGED, tx);
       return suspension;
     });
-    this.inForce = undefined;
     return toSuspensionDto(created, await this.provinceNames());
   }
 
@@ -179,8 +187,8 @@ export class RegulationService {
         before: suspensionView(current),
         after: { ...suspensionView(current), lifted: true },
       });
+      await this.caches.announce(SUSPENSIONS_CHANGED, tx);
     });
-    this.inForce = undefined;
   }
 
   /**
@@ -188,13 +196,10 @@ export class RegulationService {
    * reads the table now (the worker's final judgement); otherwise a list read at most a second ago is used.
    */
   async isLocalitySuspended(match: SuspensionMatch, fresh = false): Promise<boolean> {
-    const now = Date.now();
-    if (fresh || !this.inForce || now - this.inForce.readAt >= SUSPENSIONS_MAX_AGE_MS) {
-      const rows = this.suspensions.findInForce();
-      this.inForce = { rows, readAt: now };
-      rows.catch(() => (this.inForce = undefined));
-    }
-    return (await this.inForce.rows).some(
+    const inForce = fresh
+      ? await this.suspensions.findInForce()
+      : await this.inForce.get('all', () => this.suspensions.findInForce());
+    return inForce.some(
       (suspension) =>
         suspension.provinceCodes.includes(match.provinceCode) &&
         (suspension.programCode === null || suspension.programCode === match.programCode) &&

@@ -1,5 +1,4 @@
 import { AuthUser, CurrentUser, JwtAuthGuard, Roles, RolesGuard } from '@app/accounts';
-import { ListingCache } from '@app/job-orders';
 import { ExchangeRatesDto, ReferenceService } from '@app/reference';
 import { Body, Controller, Put, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
@@ -10,18 +9,13 @@ import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 @UseGuards(JwtAuthGuard, RolesGuard)
 @Roles('admin')
 export class AdminExchangeRatesController {
-  constructor(
-    private readonly reference: ReferenceService,
-    private readonly listingCache: ListingCache,
-  ) {}
+  constructor(private readonly reference: ReferenceService) {}
 
   /** Sets VND per unit for the given currencies; VND salary estimates and legal caps follow at once. */
   @Put()
   @ApiOkResponse({ type: ExchangeRatesDto, description: 'Every configured rate after the change' })
   async replace(@CurrentUser() admin: AuthUser, @Body() dto: ExchangeRatesDto): Promise<ExchangeRatesDto> {
     const rates = await this.reference.setExchangeRates(admin, dto.rates);
-    // Listings show the salary estimates just recomputed.
-    await this.listingCache.invalidate();
     return { rates: Object.fromEntries(rates) };
   }
 }

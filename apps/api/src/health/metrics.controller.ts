@@ -1,9 +1,12 @@
 import { metricsRegistry } from '@app/core';
-import { Controller, Get, Header } from '@nestjs/common';
+import { Controller, Get, Header, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+
+import { MetricsGuard } from './metrics.guard';
 
 @ApiExcludeController()
 @Controller('metrics')
+@UseGuards(MetricsGuard)
 export class MetricsController {
   @Get()
   @Header('content-type', metricsRegistry.contentType)

@@ -1,15 +1,16 @@
-import { RateLimiter } from '@app/core';
+import { Applicant, ApplicantGuard, CurrentApplicant } from '@app/applicants';
+import { PersonalDataCipher, RateLimiter } from '@app/core';
 import { CreateReviewDto, ReviewDto, ReviewsService } from '@app/ranking';
 import { Body, Controller, Ip, Param, Post, UseGuards } from '@nestjs/common';
 import {
+  ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiTags,
+  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-
-import { NoAgencyStaffGuard } from './no-agency-staff.guard';
 
 const HOUR = 3600;
 const REVIEWS_PER_IP_PER_HOUR = 10;
@@ -20,22 +21,29 @@ export class ReviewsController {
   constructor(
     private readonly reviews: ReviewsService,
     private readonly limiter: RateLimiter,
+    private readonly cipher: PersonalDataCipher,
   ) {}
 
   @Post(':trackingCode/review')
-  @UseGuards(NoAgencyStaffGuard)
+  @UseGuards(ApplicantGuard)
+  @ApiBearerAuth()
   @ApiCreatedResponse({ type: ReviewDto })
-  @ApiNotFoundResponse({ description: 'Unknown code, or not the phone used for the request' })
+  @ApiUnauthorizedResponse({ description: 'UNAUTHENTICATED: no valid applicant token' })
+  @ApiForbiddenResponse({ description: "FORBIDDEN: the applicant token is another phone's" })
+  @ApiNotFoundResponse({ description: 'Unknown tracking code' })
   @ApiConflictResponse({
     description: 'REVIEW_NOT_ALLOWED_YET before the agency made contact; ALREADY_REVIEWED',
   })
-  @ApiForbiddenResponse({ description: 'REVIEW_BY_AGENCY_STAFF: sent with an agency account token' })
   async create(
     @Param('trackingCode') trackingCode: string,
     @Body() dto: CreateReviewDto,
+    @CurrentApplicant() applicant: Applicant,
     @Ip() ip: string,
   ): Promise<ReviewDto> {
-    await this.limiter.consume([{ key: `reviews:ip:${ip}`, limit: REVIEWS_PER_IP_PER_HOUR }], HOUR);
-    return this.reviews.create(trackingCode, dto, { ip });
+    await this.limiter.consume(
+      [{ key: `reviews:ip:${this.cipher.lookupHash(`ip:${ip}`)}`, limit: REVIEWS_PER_IP_PER_HOUR }],
+      HOUR,
+    );
+    return this.reviews.create(trackingCode, dto, { ip, phoneHash: applicant.phoneHash });
   }
 }

@@ -1,16 +1,15 @@
-import { LeadDeliveryService } from '@app/consultations';
-import { ConsultationJob, notifyJobId, QueueName } from '@app/core';
+import { ConsultationJob, ConsultationQueue, LeadDeliveryService, notifyJobId } from '@app/consultations';
 import { InjectQueue, Processor } from '@nestjs/bullmq';
 import { Job, Queue } from 'bullmq';
 
 import { LoggedWorkerHost } from '../logged-worker-host';
-import { JOB_OPTIONS } from './queue-options';
+import { JOB_OPTIONS } from '../outbox/job-options';
 
-@Processor(QueueName.ConsultationIntake, { concurrency: 8 })
+@Processor(ConsultationQueue.Intake, { concurrency: 8 })
 export class ConsultationIntakeProcessor extends LoggedWorkerHost {
   constructor(
     private readonly delivery: LeadDeliveryService,
-    @InjectQueue(QueueName.AgencyNotifications) private readonly notifications: Queue,
+    @InjectQueue(ConsultationQueue.AgencyNotifications) private readonly notifications: Queue,
   ) {
     super();
   }
@@ -26,9 +25,9 @@ export class ConsultationIntakeProcessor extends LoggedWorkerHost {
     if (decision.notify) {
       // If this add is lost (crash, Redis down), the reconciler re-drives the undelivered notification.
       await this.notifications.add(
-        QueueName.AgencyNotifications,
+        ConsultationQueue.AgencyNotifications,
         { requestId },
-        { ...JOB_OPTIONS[QueueName.AgencyNotifications], jobId: notifyJobId(requestId) },
+        { ...JOB_OPTIONS[ConsultationQueue.AgencyNotifications], jobId: notifyJobId(requestId) },
       );
     }
     return 'assigned';

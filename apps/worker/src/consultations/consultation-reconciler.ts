@@ -1,10 +1,16 @@
-import { LeadDeliveryService } from '@app/consultations';
-import { AppConfig, APP_CONFIG, intakeJobId, notifyJobId, QueueName } from '@app/core';
+import {
+  CONSULTATION_SETTINGS,
+  ConsultationQueue,
+  ConsultationSettings,
+  intakeJobId,
+  LeadDeliveryService,
+  notifyJobId,
+} from '@app/consultations';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
 
-import { JOB_OPTIONS } from './queue-options';
+import { JOB_OPTIONS } from '../outbox/job-options';
 
 const BATCH = 500;
 
@@ -18,9 +24,9 @@ export class ConsultationReconciler {
 
   constructor(
     private readonly delivery: LeadDeliveryService,
-    @InjectQueue(QueueName.ConsultationIntake) private readonly intake: Queue,
-    @InjectQueue(QueueName.AgencyNotifications) private readonly notifications: Queue,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectQueue(ConsultationQueue.Intake) private readonly intake: Queue,
+    @InjectQueue(ConsultationQueue.AgencyNotifications) private readonly notifications: Queue,
+    @Inject(CONSULTATION_SETTINGS.token) private readonly config: ConsultationSettings,
   ) {}
 
   async reconcile(): Promise<number> {
@@ -33,7 +39,11 @@ export class ConsultationReconciler {
           : [this.notifications, notifyJobId(requestId)];
       const job = await queue.getJob(jobId);
       if (!job) {
-        await queue.add(queue.name, { requestId }, { ...JOB_OPTIONS[queue.name as QueueName], jobId });
+        await queue.add(
+          queue.name,
+          { requestId },
+          { ...JOB_OPTIONS[queue.name as ConsultationQueue], jobId },
+        );
         redriven++;
       } else if (await job.isFailed()) {
         await job.retry('failed');

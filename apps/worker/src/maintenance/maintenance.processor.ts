@@ -1,12 +1,12 @@
-import { MaintenanceJob, QueueName } from '@app/core';
 import { ViewCountsService } from '@app/job-orders';
 import { Processor } from '@nestjs/bullmq';
 import { Job } from 'bullmq';
 
 import { ConsultationReconciler } from '../consultations/consultation-reconciler';
 import { LoggedWorkerHost } from '../logged-worker-host';
+import { MAINTENANCE_QUEUE, MaintenanceJob } from './maintenance.queue';
 
-@Processor(QueueName.Maintenance)
+@Processor(MAINTENANCE_QUEUE)
 export class MaintenanceProcessor extends LoggedWorkerHost {
   constructor(
     private readonly viewCounts: ViewCountsService,

@@ -1,9 +1,10 @@
-import { AppConfig, APP_CONFIG, MaintenanceJob, QueueName } from '@app/core';
+import { JOB_ORDER_SETTINGS, JobOrderSettings } from '@app/job-orders';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
 import { Queue } from 'bullmq';
 
 import { ReassertedSchedules, Schedule } from '../reasserted-schedules';
+import { MAINTENANCE_QUEUE, MaintenanceJob } from './maintenance.queue';
 
 const RECONCILE_EVERY_MS = 5000;
 
@@ -11,15 +12,15 @@ const RECONCILE_EVERY_MS = 5000;
 @Injectable()
 export class MaintenanceScheduler extends ReassertedSchedules {
   constructor(
-    @InjectQueue(QueueName.Maintenance) queue: Queue,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectQueue(MAINTENANCE_QUEUE) queue: Queue,
+    @Inject(JOB_ORDER_SETTINGS.token) private readonly jobOrders: JobOrderSettings,
   ) {
     super(queue);
   }
 
   protected schedules(): Schedule[] {
     return [
-      { name: MaintenanceJob.FlushViewCounts, everyMs: this.config.viewFlushIntervalMs },
+      { name: MaintenanceJob.FlushViewCounts, everyMs: this.jobOrders.viewFlushIntervalMs },
       { name: MaintenanceJob.ReconcileConsultations, everyMs: RECONCILE_EVERY_MS },
     ];
   }

@@ -1,13 +1,11 @@
-import { QueueName } from '@app/core';
-import { RankingService } from '@app/ranking';
+import { RANKING_QUEUE, RankingJob, RankingService } from '@app/ranking';
 import { Processor } from '@nestjs/bullmq';
 import { Job } from 'bullmq';
 
 import { LoggedWorkerHost } from '../logged-worker-host';
-import { RankingJob } from './ranking.scheduler';
 
 // The full recompute of a large history takes seconds: the job's lock must outlast it.
-@Processor(QueueName.Ranking, { lockDuration: 120_000 })
+@Processor(RANKING_QUEUE, { lockDuration: 120_000 })
 export class RankingProcessor extends LoggedWorkerHost {
   constructor(private readonly ranking: RankingService) {
     super();

@@ -1,16 +1,9 @@
-import { QueueName } from '@app/core';
+import { RANKING_QUEUE, RankingJob } from '@app/ranking';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { Queue } from 'bullmq';
 
 import { ReassertedSchedules, Schedule } from '../reasserted-schedules';
-
-/** Job names travel inside Redis with every job: never rename one. */
-export enum RankingJob {
-  Fold = 'fold-ranking-events',
-  Rescore = 'rescore-ranking',
-  Recompute = 'recompute-ranking',
-}
 
 const FOLD_EVERY_MS = 500;
 /** Incidents leave their 24-month window without any event: the scores are recomputed from time to time. */
@@ -20,7 +13,7 @@ const RECOMPUTE_EVERY_MS = 24 * 3600_000;
 /** The fold, the periodic rescore and the daily full recompute. */
 @Injectable()
 export class RankingScheduler extends ReassertedSchedules {
-  constructor(@InjectQueue(QueueName.Ranking) queue: Queue) {
+  constructor(@InjectQueue(RANKING_QUEUE) queue: Queue) {
     super(queue);
   }
 

@@ -1,11 +1,4 @@
-import { PageQueryDto } from '@app/core';
-import {
-  FastValidation,
-  hasOnlyKeys,
-  isIntIn,
-  isStringOfLength,
-  isUuidString,
-} from '@app/core/problem/fast-validation';
+import { FastValidation, hasOnlyKeys, isIntIn, isStringOfLength, isUuid, PageQueryDto } from '@app/core';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   Equals,
@@ -48,7 +41,7 @@ const CONSULTATION_FIELDS: ReadonlySet<string> = new Set([
 export function isValidConsultationBody(body: Record<string, unknown>): boolean {
   return (
     hasOnlyKeys(body, CONSULTATION_FIELDS) &&
-    isUuidString(body.jobOrderId) &&
+    isUuid(body.jobOrderId) &&
     isStringOfLength(body.fullName, 2, 100) &&
     isStringOfLength(body.phone, 0, 30) &&
     isStringOfLength(body.province, 0, 80) &&
@@ -112,8 +105,15 @@ export class CreateConsultationDto {
 }
 
 export class ConsultationAcceptedDto {
-  @ApiProperty({ example: 'K7M3Q9T2XA' }) trackingCode!: string;
+  @ApiPropertyOptional({ example: 'K7M3Q9T2XA', description: 'Absent for a duplicate' })
+  trackingCode?: string;
   @ApiProperty({ enum: CONSULTATION_STATUSES }) status!: ConsultationStatus;
+  @ApiPropertyOptional({
+    enum: [true],
+    description:
+      'The phone already asked about this order within 24 hours: its tracking code is sent to the phone by SMS',
+  })
+  duplicate?: true;
 }
 
 export class TrackConsultationQueryDto {
@@ -128,13 +128,38 @@ export class TimelineEntryDto {
   @ApiProperty({ type: String, format: 'date-time' }) at!: string;
 }
 
+export class RequestJobOrderDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() title!: string;
+}
+
+export class RequestAgencyDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() licenseNumber!: string;
+}
+
 export class ConsultationTrackingDto {
   @ApiProperty() trackingCode!: string;
   @ApiProperty({ enum: CONSULTATION_STATUSES }) status!: ConsultationStatus;
   @ApiPropertyOptional({ description: 'Reason code when rejected' }) reason?: string;
-  @ApiProperty() jobOrder!: { id: string; title: string };
-  @ApiProperty() agency!: { id: string; name: string; licenseNumber: string };
+  @ApiProperty({ type: RequestJobOrderDto }) jobOrder!: RequestJobOrderDto;
+  @ApiProperty({ type: RequestAgencyDto }) agency!: RequestAgencyDto;
   @ApiProperty({ type: [TimelineEntryDto] }) timeline!: TimelineEntryDto[];
+}
+
+/** One of the applicant's own requests, as `GET /me/consultations` lists them. */
+export class ApplicantConsultationDto {
+  @ApiProperty() trackingCode!: string;
+  @ApiProperty({ enum: CONSULTATION_STATUSES }) status!: ConsultationStatus;
+  @ApiProperty({ type: RequestJobOrderDto }) jobOrder!: RequestJobOrderDto;
+  @ApiProperty({ type: RequestAgencyDto }) agency!: RequestAgencyDto;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: string;
+}
+
+export class ApplicantConsultationPageDto {
+  @ApiProperty({ type: [ApplicantConsultationDto] }) items!: ApplicantConsultationDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
 }
 
 export class AgencyLeadQueryDto extends PageQueryDto {

@@ -1,4 +1,8 @@
-import { ConfigError, loadConfig } from './app-config';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsInt, Min } from 'class-validator';
+
+import { AppConfig, ConfigError, loadConfig } from './app-config';
+import { defineSettings, envBool, envInt } from './settings';
 
 const valid = {
   JWT_SECRET: 'x'.repeat(32),
@@ -23,9 +27,51 @@ describe('loadConfig', () => {
   it.each([
     [{ PORT: 'eighty' }, /PORT/],
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must be a postgres/],
-    [{ BOOTSTRAP_ADMIN_EMAIL: 'admin@example.vn' }, /must be set together/],
-    [{ BOOTSTRAP_ADMIN_EMAIL: 'admin@example.vn', BOOTSTRAP_ADMIN_PASSWORD: 'short' }, /at least 12/],
   ])('rejects %j', (override, message) => {
     expect(() => loadConfig({ ...valid, ...override })).toThrow(message);
+  });
+});
+
+describe('defineSettings', () => {
+  class ExampleVariables {
+    @Transform(envInt)
+    @IsInt()
+    @Min(1)
+    EXAMPLE_LIMIT = 30;
+
+    @Transform(envBool)
+    @IsBoolean()
+    EXAMPLE_STRICT = false;
+  }
+
+  const EXAMPLE = defineSettings(
+    'example',
+    ExampleVariables,
+    (env) => ({ limit: env.EXAMPLE_LIMIT, strict: env.EXAMPLE_STRICT }),
+    (env) => (env.EXAMPLE_STRICT && env.EXAMPLE_LIMIT > 100 ? ['EXAMPLE_STRICT allows at most 100'] : []),
+  );
+  const valueIn = (config: AppConfig) => EXAMPLE.provider.useFactory(config) as unknown;
+
+  it("gives a lib its value from the one configuration, with the lib's defaults", () => {
+    expect(valueIn(loadConfig(valid))).toEqual({ limit: 30, strict: false });
+    expect(valueIn(loadConfig({ ...valid, EXAMPLE_LIMIT: '7', EXAMPLE_STRICT: 'true' }))).toEqual({
+      limit: 7,
+      strict: true,
+    });
+  });
+
+  it("names a lib's problems together with core's", () => {
+    expect(() => loadConfig({ EXAMPLE_LIMIT: '0' })).toThrow(
+      /JWT_SECRET must be at least 32 characters[\s\S]*EXAMPLE_LIMIT must not be less than 1/,
+    );
+    expect(() => loadConfig({ ...valid, EXAMPLE_LIMIT: '500', EXAMPLE_STRICT: '1' })).toThrow(
+      'EXAMPLE_STRICT allows at most 100',
+    );
+  });
+
+  it('refuses settings defined after the configuration was loaded', () => {
+    const config = loadConfig(valid);
+    const late = defineSettings('late', ExampleVariables, (env) => env.EXAMPLE_LIMIT);
+    expect(() => late.provider.useFactory(config)).toThrow(/late settings were defined after/);
   });
 });

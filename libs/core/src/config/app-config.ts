@@ -1,30 +1,15 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { plainToInstance, Transform } from 'class-transformer';
-import {
-  IsBoolean,
-  IsEmail,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  Min,
-  MinLength,
-  validateSync,
-} from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 
-const toInt = ({ value }: { value: unknown }) =>
-  value === undefined || value === '' ? undefined : Number(value);
-const toBool = ({ value }: { value: unknown }) =>
-  value === undefined || value === '' ? undefined : value === 'true' || value === '1';
+import { definedSettings, LoadedSettings, readVariables, Settings, envInt } from './settings';
 
 class EnvironmentVariables {
   @IsIn(['development', 'production', 'test'])
   NODE_ENV = 'development';
 
-  @Transform(toInt)
+  @Transform(envInt)
   @IsInt()
   @Min(0)
   @Max(65535)
@@ -34,7 +19,7 @@ class EnvironmentVariables {
   HOST = '0.0.0.0';
 
   /** Trust X-Forwarded-For from this many proxies in front of the api (0: none). */
-  @Transform(toInt)
+  @Transform(envInt)
   @IsInt()
   @Min(0)
   @Max(10)
@@ -59,7 +44,7 @@ class EnvironmentVariables {
   @IsString()
   JWT_AUDIENCE = 'xkld-api';
 
-  @Transform(toInt)
+  @Transform(envInt)
   @IsInt()
   @Min(60)
   @Max(86400)
@@ -68,76 +53,39 @@ class EnvironmentVariables {
   @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'ENCRYPTION_KEY must be 32 bytes in base64' })
   ENCRYPTION_KEY!: string;
 
-  @IsOptional()
-  @IsEmail()
-  BOOTSTRAP_ADMIN_EMAIL?: string;
-
-  @IsOptional()
-  @IsString()
-  @MinLength(12, { message: 'BOOTSTRAP_ADMIN_PASSWORD must be at least 12 characters' })
-  BOOTSTRAP_ADMIN_PASSWORD?: string;
-
-  @Transform(toInt)
-  @IsInt()
-  @Min(100)
-  @Max(3_600_000)
-  VIEW_FLUSH_INTERVAL_MS = 5000;
-
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(3600)
-  LISTING_CACHE_TTL_SECONDS = 5;
-
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
-  @Transform(toBool)
-  @IsBoolean()
-  WEBHOOK_ALLOW_PRIVATE = false;
-
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  RATE_LIMIT_CONSULTATIONS_PER_IP_PER_HOUR = 30;
-
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  RATE_LIMIT_CONSULTATIONS_PER_PHONE_PER_HOUR = 5;
-
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(3600)
-  RECONCILE_AFTER_SECONDS = 30;
+  /** Bearer token that GET /metrics requires; without one, production does not serve /metrics. */
+  @Transform(({ value }: { value: unknown }) => (value === '' ? undefined : value))
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
+  METRICS_TOKEN?: string;
 }
 
-export interface AppConfig {
+/** Core's settings, and each lib's (`defineSettings`) in `settings`. */
+export interface AppConfig extends LoadedSettings {
   env: 'development' | 'production' | 'test';
   http: { host: string; port: number; trustedProxyHops: number };
   databaseUrl: string;
   redis: { url: string; prefix: string };
   jwt: { secret: string; issuer: string; audience: string; ttlSeconds: number };
   encryptionKey: Buffer;
-  bootstrapAdmin?: { email: string; password: string };
-  viewFlushIntervalMs: number;
-  listingCacheTtlSeconds: number;
   logLevel: string;
-  webhookAllowPrivate: boolean;
-  rateLimits: { consultationsPerIpPerHour: number; consultationsPerPhonePerHour: number };
-  reconcileAfterSeconds: number;
+  metrics: { token: string | undefined };
 }
 
 export class ConfigError extends Error {}
 
+/** Core's variables and those of every lib loaded in this process, validated together. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const raw = plainToInstance(EnvironmentVariables, { ...env }, { exposeDefaultValues: true });
-  const problems = validateSync(raw, { whitelist: false }).flatMap((error) =>
-    Object.values(error.constraints ?? {}),
-  );
-  if (Boolean(raw.BOOTSTRAP_ADMIN_EMAIL) !== Boolean(raw.BOOTSTRAP_ADMIN_PASSWORD)) {
-    problems.push('BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD must be set together');
+  const { values: raw, problems } = readVariables(EnvironmentVariables, env);
+  const settings = new Map<Settings<unknown>, unknown>();
+  for (const lib of definedSettings()) {
+    const { value, problems: libProblems } = lib.read(env);
+    settings.set(lib, value);
+    problems.push(...libProblems);
   }
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
@@ -154,18 +102,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       ttlSeconds: raw.JWT_TTL_SECONDS,
     },
     encryptionKey: Buffer.from(raw.ENCRYPTION_KEY, 'base64'),
-    bootstrapAdmin: raw.BOOTSTRAP_ADMIN_EMAIL
-      ? { email: raw.BOOTSTRAP_ADMIN_EMAIL, password: raw.BOOTSTRAP_ADMIN_PASSWORD! }
-      : undefined,
-    viewFlushIntervalMs: raw.VIEW_FLUSH_INTERVAL_MS,
-    listingCacheTtlSeconds: raw.LISTING_CACHE_TTL_SECONDS,
     logLevel: raw.LOG_LEVEL,
-    webhookAllowPrivate: raw.WEBHOOK_ALLOW_PRIVATE,
-    rateLimits: {
-      consultationsPerIpPerHour: raw.RATE_LIMIT_CONSULTATIONS_PER_IP_PER_HOUR,
-      consultationsPerPhonePerHour: raw.RATE_LIMIT_CONSULTATIONS_PER_PHONE_PER_HOUR,
-    },
-    reconcileAfterSeconds: raw.RECONCILE_AFTER_SECONDS,
+    metrics: { token: raw.METRICS_TOKEN },
+    settings,
   };
 }
 

@@ -2,8 +2,9 @@ import { Global, Module } from '@nestjs/common';
 
 import { PersonalDataCipher } from '../crypto/personal-data';
 import { AppConfig, loadConfig } from './app-config';
+import { APP_CONFIG } from './config.token';
 
-export const APP_CONFIG = Symbol('APP_CONFIG');
+export { APP_CONFIG };
 
 @Global()
 @Module({

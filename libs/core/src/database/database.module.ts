@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { types } from 'pg';
 
 import { AuditLog } from '../audit/audit-log';
+import { Outbox } from '../outbox/outbox';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { dataSourceOptions } from './data-source-options';
@@ -15,7 +16,7 @@ const typeOrmRoot = TypeOrmModule.forRootAsync({
   useFactory: (config: AppConfig) => dataSourceOptions(config),
 });
 
-/** The database, and the audit log every state change writes to in its own transaction. */
+/** The database, the audit log every state change writes to in its own transaction, and the outbox. */
 @Global()
-@Module({ imports: [typeOrmRoot], providers: [AuditLog], exports: [typeOrmRoot, AuditLog] })
+@Module({ imports: [typeOrmRoot], providers: [AuditLog, Outbox], exports: [typeOrmRoot, AuditLog, Outbox] })
 export class DatabaseModule {}

@@ -17,10 +17,10 @@ describe('request logging', () => {
       logController: new LogController({ disableRequestLogging: true }),
     });
     logRequests(app);
-    app.get('/api/v1/consultations/:code', () => ({ ok: true }));
+    app.get('/api/v1/items/:code', () => ({ ok: true }));
     app.get('/api/v1/health/live', () => ({ status: 'ok' }));
 
-    const response = await app.inject({ url: '/api/v1/consultations/K7M3Q9T2XA?phone=0912345678' });
+    const response = await app.inject({ url: '/api/v1/items/K7M3Q9T2XA?phone=0912345678' });
     await app.inject({ url: '/api/v1/health/live' });
     await app.close();
 
@@ -28,7 +28,7 @@ describe('request logging', () => {
       expect.objectContaining({
         reqId: response.headers['x-request-id'],
         method: 'GET',
-        path: '/api/v1/consultations/K7M3Q9T2XA',
+        path: '/api/v1/items/K7M3Q9T2XA',
         statusCode: 200,
         msg: 'request completed',
       }),

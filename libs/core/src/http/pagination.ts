@@ -48,11 +48,13 @@ export function decodeCursor(cursor: string, shape: ('s' | 'n')[]): CursorKey {
   throw new ProblemException(400, 'INVALID_CURSOR');
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// validator.js isUUID 'all' (what @IsUUID() checks) without its nil and max values, so a fast check never
+// accepts what the decorator refuses; every id the database generates is a v4 and passes.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
 /** Ids are opaque to clients; a malformed one is simply not found, never a database error. */
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && UUID.test(value);
 }
 
 // PostgreSQL's text form of a timestamptz, as the repositories put it in cursors.

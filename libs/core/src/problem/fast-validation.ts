@@ -59,10 +59,3 @@ export function hasOnlyKeys(body: object, allowed: ReadonlySet<string>): boolean
   for (const key of Object.keys(body)) if (!allowed.has(key)) return false;
   return true;
 }
-
-// validator.js isUUID 'all' (what @IsUUID() checks), without its two special all-0 and all-f values.
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
-
-export function isUuidString(value: unknown): value is string {
-  return typeof value === 'string' && UUID.test(value);
-}

@@ -4,11 +4,12 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 import {
-  DEFAULT_FIELD_MESSAGE,
-  FIELD_MESSAGES,
+  fieldMessage,
   interpolate,
+  Lang,
+  Message,
   negotiateLanguage,
-  PROBLEM_MESSAGES,
+  problemMessage,
   ProblemCode,
 } from './messages';
 import { ProblemException } from './problem.exception';
@@ -45,7 +46,7 @@ export class ProblemFilter implements ExceptionFilter {
     const lang = negotiateLanguage(request.headers['accept-language']);
     const { status, code, params, fieldErrors, headers, extensions } = this.classify(exception);
 
-    const messages = PROBLEM_MESSAGES[code][lang];
+    const messages = problemMessage(code, lang) ?? this.unregistered(code, status, lang);
     const problem: Problem = {
       ...extensions,
       type: `urn:xkld:problem:${code.toLowerCase().replace(/_/g, '-')}`,
@@ -57,7 +58,7 @@ export class ProblemFilter implements ExceptionFilter {
     if (fieldErrors?.length) {
       problem.errors = fieldErrors.map(({ field, constraint }) => ({
         field,
-        message: (FIELD_MESSAGES[constraint] ?? DEFAULT_FIELD_MESSAGE)[lang],
+        message: fieldMessage(constraint, lang),
       }));
     }
     if (code === 'INTERNAL_ERROR') problem.errorId = String(params.errorId);
@@ -70,6 +71,13 @@ export class ProblemFilter implements ExceptionFilter {
         'content-type': 'application/problem+json; charset=utf-8',
       })
       .send(problem);
+  }
+
+  /** A code whose lib never registered its messages still answers, with its status's generic text. */
+  private unregistered(code: string, status: number, lang: Lang): Message {
+    this.logger.warn({ code }, 'problem code without registered messages');
+    const generic = CODE_BY_STATUS[status] ?? (status < 500 ? 'BAD_REQUEST' : 'INTERNAL_ERROR');
+    return problemMessage(generic, lang)!;
   }
 
   private classify(exception: unknown) {

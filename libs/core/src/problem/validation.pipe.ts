@@ -1,7 +1,7 @@
 import { ArgumentMetadata, Injectable, ValidationError, ValidationPipe } from '@nestjs/common';
 
-import { deepNfc } from '../text/vietnamese';
 import { fastCheckOf, fastQueryOf } from './fast-validation';
+import { normalizeInput } from './input-text';
 import { FieldError, ProblemException } from './problem.exception';
 
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
@@ -12,7 +12,10 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   });
 }
 
-/** Normalises every string to NFC, then validates: unknown fields are rejected, never ignored. */
+/**
+ * Normalises every string to NFC and refuses NUL characters in the body and the query, and nulls in the
+ * body, whatever the DTO; then validates: unknown fields are rejected, never ignored.
+ */
 @Injectable()
 export class AppValidationPipe extends ValidationPipe {
   constructor() {
@@ -27,7 +30,10 @@ export class AppValidationPipe extends ValidationPipe {
   }
 
   override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    const normalized = deepNfc(value);
+    const { value: normalized, errors } = normalizeInput(value, metadata.type === 'body');
+    if (errors.length && (metadata.type === 'body' || metadata.type === 'query')) {
+      throw ProblemException.validation(errors);
+    }
     // A DTO with a @FastValidation check skips class-validator when the check accepts the body.
     const check = metadata.type === 'body' ? fastCheckOf(metadata.metatype) : undefined;
     if (check && isPlainObject(normalized) && check(normalized)) {

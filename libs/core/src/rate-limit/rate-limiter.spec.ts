@@ -51,6 +51,62 @@ describe('RateLimiter', () => {
     }
   });
 
+  it('reserves concurrent attempts atomically, makes failures wait longer each time, and forgets a success', async () => {
+    const prefix = `test-ratelimit-${randomBytes(6).toString('hex')}:`;
+    const redis = new Redis(REDIS_URL, { keyPrefix: prefix, maxRetriesPerRequest: 1 });
+    const backoff = (key: string) => ({
+      key,
+      freeAttempts: 3,
+      firstDelaySeconds: 2,
+      longestDelaySeconds: 5,
+      memorySeconds: 60,
+    });
+    const retryAfter = (settled: PromiseSettledResult<unknown>) =>
+      settled.status === 'rejected' ? (settled.reason as ProblemException).headers['retry-after'] : 'none';
+    try {
+      const limiter = new RateLimiter(redis);
+      const burst = await Promise.allSettled(
+        Array.from({ length: 20 }, () =>
+          limiter.reserve([{ key: 'ip:a', limit: 10 }], 60, backoff('pair:a')),
+        ),
+      );
+      expect(burst.filter((s) => s.status === 'fulfilled')).toHaveLength(3);
+      expect(retryAfter(burst[3])).toBe('2');
+
+      // The address's own limit holds over every pair.
+      for (const pair of ['pair:b', 'pair:c', 'pair:d']) {
+        for (let i = 0; i < 2; i++) await limiter.reserve([{ key: 'ip:a', limit: 10 }], 60, backoff(pair));
+      }
+      await limiter.reserve([{ key: 'ip:a', limit: 10 }], 60, backoff('pair:e'));
+      const full = await Promise.allSettled([
+        limiter.reserve([{ key: 'ip:a', limit: 10 }], 60, backoff('pair:e')),
+      ]);
+      expect(Number(retryAfter(full[0]))).toBeGreaterThan(50);
+
+      // Each further failure doubles the delay, up to the longest.
+      await redis.hset('ratelimit:pair:f', 'failures', 3);
+      await limiter.reserve([], 60, backoff('pair:f'));
+      expect(retryAfter((await Promise.allSettled([limiter.reserve([], 60, backoff('pair:f'))]))[0])).toBe(
+        '4',
+      );
+      await redis.hset('ratelimit:pair:f', 'failures', 9, 'next', 0);
+      await limiter.reserve([], 60, backoff('pair:f'));
+      expect(retryAfter((await Promise.allSettled([limiter.reserve([], 60, backoff('pair:f'))]))[0])).toBe(
+        '5',
+      );
+
+      // A released attempt no longer counts.
+      const success = await limiter.reserve([{ key: 'ip:g', limit: 1 }], 60, backoff('pair:g'));
+      await success.release();
+      expect(await redis.get('ratelimit:ip:g')).toBe('0');
+      expect(await redis.exists('ratelimit:pair:g')).toBe(0);
+    } finally {
+      const keys = await redis.keys(`${prefix}*`);
+      if (keys.length) await redis.del(...keys.map((key) => key.slice(prefix.length)));
+      redis.disconnect();
+    }
+  });
+
   it('lets every concurrent request through while Redis is unreachable', async () => {
     const redis = new Redis({
       host: '127.0.0.1',
@@ -66,7 +122,14 @@ describe('RateLimiter', () => {
         limiter.consume([{ key: `phone:${i}`, limit: 1 }], 60),
       );
       await expect(Promise.all(calls)).resolves.toHaveLength(6);
-      await expect(limiter.hit('login:x', 60)).resolves.toBe(0);
+      const backoff = {
+        key: 'login:x',
+        freeAttempts: 1,
+        firstDelaySeconds: 1,
+        longestDelaySeconds: 1,
+        memorySeconds: 60,
+      };
+      await expect(limiter.reserve([{ key: 'ip:x', limit: 1 }], 60, backoff)).resolves.toBeDefined();
     } finally {
       redis.disconnect();
     }

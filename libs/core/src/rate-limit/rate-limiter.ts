@@ -16,13 +16,68 @@ for i, key in ipairs(KEYS) do
 end
 return out`;
 
+// Reserves one attempt: refused (the milliseconds to wait) while a limit is full or the backoff key's
+// delay runs; otherwise counts it against every limit and the backoff key, whose failures from the
+// ARGV[2]-th on each set a delay doubling from ARGV[3] ms up to ARGV[4] ms. KEYS: limits, then backoff.
+// ARGV: window ms, free attempts, first delay ms, longest delay ms, backoff memory ms, then each limit.
+const RESERVE = `
+local backoff = KEYS[#KEYS]
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local wait = 0
+for i = 1, #KEYS - 1 do
+  if tonumber(redis.call('GET', KEYS[i]) or '0') >= tonumber(ARGV[5 + i]) then
+    wait = math.max(wait, redis.call('PTTL', KEYS[i]), 1)
+  end
+end
+local nextAt = tonumber(redis.call('HGET', backoff, 'next') or '0')
+if nextAt > now then wait = math.max(wait, nextAt - now) end
+if wait > 0 then return wait end
+for i = 1, #KEYS - 1 do
+  if redis.call('INCR', KEYS[i]) == 1 then redis.call('PEXPIRE', KEYS[i], ARGV[1]) end
+end
+local failures = redis.call('HINCRBY', backoff, 'failures', 1)
+local free = tonumber(ARGV[2])
+if failures >= free then
+  local delay = math.min(tonumber(ARGV[4]), tonumber(ARGV[3]) * 2 ^ (failures - free))
+  redis.call('HSET', backoff, 'next', string.format('%d', now + delay))
+end
+redis.call('PEXPIRE', backoff, ARGV[5])
+return 0`;
+
+// Gives back a reservation that succeeded: its count in each limit, and the backoff key's failures.
+const RELEASE = `
+for i = 1, #KEYS - 1 do
+  if tonumber(redis.call('GET', KEYS[i]) or '0') > 0 then redis.call('DECR', KEYS[i]) end
+end
+redis.call('DEL', KEYS[#KEYS])
+return 0`;
+
 export interface RateLimit {
   key: string;
   limit: number;
 }
 
+/** Failures of one kind (one account from one address) that make each further attempt wait longer. */
+export interface Backoff {
+  key: string;
+  /** Attempts without delay; each failure from this one on doubles the wait before the next attempt. */
+  freeAttempts: number;
+  firstDelaySeconds: number;
+  longestDelaySeconds: number;
+  /** How long the failures are remembered after the last attempt. */
+  memorySeconds: number;
+}
+
+/** An attempt counted in advance: release it when it succeeded, so that only failures count. */
+export interface Reservation {
+  release(): Promise<void>;
+}
+
 type WithHits = Redis & {
   rateLimitHits(keyCount: number, ...keysThenWindowMs: (string | number)[]): Promise<number[]>;
+  rateLimitReserve(keyCount: number, ...keysThenArgs: (string | number)[]): Promise<number>;
+  rateLimitRelease(keyCount: number, ...keys: string[]): Promise<number>;
 };
 
 interface HitsCall {
@@ -50,27 +105,45 @@ export class RateLimiter {
   constructor(@Inject(REDIS) redis: Redis) {
     // A defined command runs by EVALSHA: the script is sent once, not with every request.
     redis.defineCommand('rateLimitHits', { lua: HITS });
+    redis.defineCommand('rateLimitReserve', { lua: RESERVE });
+    redis.defineCommand('rateLimitRelease', { lua: RELEASE });
     this.redis = redis as WithHits;
   }
 
-  /** Counts one event against `key` (fail-open like consume). */
-  async hit(key: string, windowSeconds: number): Promise<number> {
+  /**
+   * Reserves an attempt before it is judged, atomically, so that concurrent attempts cannot all pass a
+   * limit that none of them has reached yet: it counts as a failure against each limit (per window) and
+   * the backoff until released. Throws a 429 RATE_LIMITED problem, with how long to wait, while a limit is
+   * full or the backoff's delay runs.
+   */
+  async reserve(limits: RateLimit[], windowSeconds: number, backoff: Backoff): Promise<Reservation> {
+    const keys = [...limits.map(({ key }) => `ratelimit:${key}`), `ratelimit:${backoff.key}`];
+    let waitMs: number;
     try {
-      const [hits] = await this.hits([key], windowSeconds);
-      return hits;
+      waitMs = await this.redis.rateLimitReserve(
+        keys.length,
+        ...keys,
+        windowSeconds * 1000,
+        backoff.freeAttempts,
+        backoff.firstDelaySeconds * 1000,
+        backoff.longestDelaySeconds * 1000,
+        backoff.memorySeconds * 1000,
+        ...limits.map(({ limit }) => limit),
+      );
     } catch (error) {
-      this.logger.warn({ err: error instanceof Error ? error.message : error }, 'rate limit not recorded');
-      return 0;
+      this.logger.warn({ err: error instanceof Error ? error.message : error }, 'rate limit not enforced');
+      return { release: () => Promise.resolve() };
     }
-  }
-
-  /** Whether `key` has reached `limit` events in its current window. */
-  async isOver(key: string, limit: number): Promise<boolean> {
-    try {
-      return Number((await this.redis.get(`ratelimit:${key}`)) ?? 0) >= limit;
-    } catch {
-      return false;
-    }
+    if (waitMs > 0) throw tooMany(waitMs);
+    return {
+      release: async () => {
+        try {
+          await this.redis.rateLimitRelease(keys.length, ...keys);
+        } catch (error) {
+          this.logger.warn({ err: error instanceof Error ? error.message : error }, 'reservation kept');
+        }
+      },
+    };
   }
 
   /**
@@ -91,10 +164,7 @@ export class RateLimiter {
     const msLeft = limits
       .map(({ limit }, i) => (result[2 * i] > limit ? result[2 * i + 1] : -1))
       .reduce((longest, ms) => Math.max(longest, ms), -1);
-    if (msLeft >= 0) {
-      const retryAfter = String(Math.max(1, Math.ceil(msLeft / 1000)));
-      throw new ProblemException(429, 'RATE_LIMITED', {}, undefined, { 'retry-after': retryAfter });
-    }
+    if (msLeft >= 0) throw tooMany(msLeft);
   }
 
   private hits(keys: string[], windowSeconds: number): Promise<number[]> {
@@ -120,4 +190,9 @@ export class RateLimiter {
       error ? { ok: false, error } : { ok: true, value: value as number[] },
     );
   }
+}
+
+function tooMany(msLeft: number): ProblemException {
+  const retryAfter = String(Math.max(1, Math.ceil(msLeft / 1000)));
+  return new ProblemException(429, 'RATE_LIMITED', {}, undefined, { 'retry-after': retryAfter });
 }

@@ -1,6 +1,7 @@
 import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis, { RedisOptions } from 'ioredis';
 
+import { Caches } from '../cache/caches';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { RateLimiter } from '../rate-limit/rate-limiter';
@@ -39,7 +40,7 @@ function reportOutages(redis: Redis): Redis {
 
 /**
  * The cache and counter client. It fails fast instead of queueing while Redis is away, so callers
- * degrade (no cache, views counted later) rather than hang a request.
+ * degrade (no cache, counters written later) rather than hang a request.
  */
 @Global()
 @Module({
@@ -59,8 +60,9 @@ function reportOutages(redis: Redis): Redis {
         ),
     },
     RateLimiter,
+    Caches,
   ],
-  exports: [REDIS, RateLimiter],
+  exports: [REDIS, RateLimiter, Caches],
 })
 export class RedisModule implements OnApplicationShutdown {
   constructor(@Inject(REDIS) private readonly redis: Redis) {}

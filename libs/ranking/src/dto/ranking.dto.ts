@@ -1,5 +1,5 @@
 import { AgencyDetailDto } from '@app/agencies';
-import { FastQuery, hasOnlyKeys } from '@app/core/problem/fast-validation';
+import { FastQuery, hasOnlyKeys } from '@app/core';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';

@@ -31,11 +31,6 @@ export class ReviewRatingsDto {
 }
 
 export class CreateReviewDto {
-  @ApiProperty({ description: 'The phone number used for the request' })
-  @IsString()
-  @MaxLength(30)
-  phone!: string;
-
   @ApiProperty({ type: ReviewRatingsDto })
   @IsObject()
   @ValidateNested()

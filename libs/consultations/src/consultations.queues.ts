@@ -1,14 +1,7 @@
 /** Queue names travel inside Redis with every job: never rename one, add a new one. */
-export enum QueueName {
-  Maintenance = 'maintenance',
-  ConsultationIntake = 'consultation-intake',
+export enum ConsultationQueue {
+  Intake = 'consultation-intake',
   AgencyNotifications = 'agency-notifications',
-  Ranking = 'ranking',
-}
-
-export enum MaintenanceJob {
-  FlushViewCounts = 'flush-view-counts',
-  ReconcileConsultations = 'reconcile-consultations',
 }
 
 /** Job payloads carry ids only: never names or phone numbers. */

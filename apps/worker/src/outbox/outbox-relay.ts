@@ -1,10 +1,11 @@
-import { LeadDeliveryService, OutboxMessage } from '@app/consultations';
-import { QueueName } from '@app/core';
+import { ApplicantQueue } from '@app/applicants';
+import { ConsultationQueue } from '@app/consultations';
+import { Outbox, OutboxMessage } from '@app/core';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 
-import { JOB_OPTIONS } from './queue-options';
+import { JOB_OPTIONS, OutboxQueue } from './job-options';
 
 const BATCH = 200;
 const IDLE_MS = 100;
@@ -23,11 +24,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private loop?: Promise<void>;
 
   constructor(
-    private readonly delivery: LeadDeliveryService,
-    @InjectQueue(QueueName.ConsultationIntake) intake: Queue,
-    @InjectQueue(QueueName.AgencyNotifications) notifications: Queue,
+    private readonly outbox: Outbox,
+    @InjectQueue(ConsultationQueue.Intake) intake: Queue,
+    @InjectQueue(ConsultationQueue.AgencyNotifications) notifications: Queue,
+    @InjectQueue(ApplicantQueue.Sms) sms: Queue,
   ) {
-    this.queues = new Map([intake, notifications].map((queue) => [queue.name, queue]));
+    this.queues = new Map([intake, notifications, sms].map((queue) => [queue.name, queue]));
   }
 
   onApplicationBootstrap(): void {
@@ -44,7 +46,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     while (this.running) {
       let moved = 0;
       try {
-        moved = await this.delivery.relayOutbox(BATCH, (messages) => this.dispatch(messages));
+        moved = await this.outbox.relay(BATCH, (messages) => this.dispatch(messages));
       } catch (error) {
         this.logger.warn(
           { err: error instanceof Error ? error.message : error },
@@ -67,7 +69,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         batch.map((message) => ({
           name: name,
           data: message.payload,
-          opts: { ...JOB_OPTIONS[name as QueueName], jobId: message.jobId },
+          opts: { ...JOB_OPTIONS[name as OutboxQueue], jobId: message.jobId },
         })),
       );
     });

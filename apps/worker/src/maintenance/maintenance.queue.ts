@@ -1,0 +1,7 @@
+/** Queue and job names travel inside Redis with every job: never rename one. */
+export const MAINTENANCE_QUEUE = 'maintenance';
+
+export enum MaintenanceJob {
+  FlushViewCounts = 'flush-view-counts',
+  ReconcileConsultations = 'reconcile-consultations',
+}

@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+
+import { Outbox, PersonalDataCipher, Tx } from '@app/core';
+import { Inject, Injectable } from '@nestjs/common';
+
+import { ApplicantQueue } from './applicants.queues';
+import { SMS_GATEWAY, SmsGateway } from './sms.gateway';
+import { SmsMessagesRepository } from './sms-messages.repository';
+
+/**
+ * Text messages to applicants. A message is stored encrypted and queued through the outbox in the caller's
+ * transaction; the worker sends it through the configured gateway and then erases its text.
+ */
+@Injectable()
+export class SmsService {
+  constructor(
+    private readonly repository: SmsMessagesRepository,
+    private readonly outbox: Outbox,
+    private readonly cipher: PersonalDataCipher,
+    @Inject(SMS_GATEWAY) private readonly gateway: SmsGateway,
+  ) {}
+
+  async send(tx: Tx, to: string, text: string): Promise<void> {
+    const id = randomUUID();
+    await this.repository.insert(tx, id, this.cipher.encrypt(to), this.cipher.encrypt(text));
+    await this.outbox.enqueue(tx, ApplicantQueue.Sms, `sms-${id}`, { messageId: id });
+  }
+
+  /**
+   * The worker's step: sends a stored message once. A failure is recorded and thrown for a retry; after the
+   * last attempt the text is erased all the same.
+   */
+  async deliver(messageId: string, lastAttempt: boolean): Promise<'sent' | 'nothing to send'> {
+    const message = await this.repository.findPending(messageId);
+    if (!message) return 'nothing to send';
+    try {
+      await this.gateway.send(
+        this.cipher.decrypt(message.toEncrypted),
+        this.cipher.decrypt(message.textEncrypted),
+      );
+    } catch (error) {
+      const reason = error instanceof Error ? error.message.slice(0, 200) : 'send failed';
+      await this.repository.recordFailure(messageId, reason, lastAttempt);
+      throw error;
+    }
+    await this.repository.markSent(messageId);
+    return 'sent';
+  }
+}

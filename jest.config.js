@@ -22,7 +22,8 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!(content-disposition)/)'],
   moduleNameMapper: {
     '^@app/core$': '<rootDir>/libs/core/src',
-    '^@app/(reference|agencies|job-orders|consultations|accounts|applicants|compliance|regulation|ranking)$':
+    '^@app/web$': '<rootDir>/apps/web/src',
+    '^@app/(reference|agencies|job-orders|consultations|data-rights|accounts|applicants|compliance|regulation|ranking)$':
       '<rootDir>/libs/$1/src',
   },
   globalSetup: '<rootDir>/test/global-setup.ts',

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm start`: build, make sure PostgreSQL and Redis are reachable (creating the database, or falling back
-// to an embedded PostgreSQL when none runs), migrate, load the demo data once, then run the api and the worker.
-const { execFileSync, spawn } = require('node:child_process');
+// to an embedded PostgreSQL when none runs), migrate, load the demo data once, then run the api and the worker
+// as one: when either stops, the other is stopped and the command exits non-zero.
+const { execFileSync } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
 const { existsSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
@@ -140,18 +141,25 @@ async function main() {
   run('migrate', env);
   run('seed', env);
 
-  const children = ['start:api', 'start:worker'].map((script) =>
-    spawn('npm', ['run', '--silent', script], { cwd: root, env, stdio: 'inherit' }),
+  // Node itself rather than `npm run start:*`, so that a signal reaches the servers and not only npm.
+  const { supervise } = require('../dist/scripts/supervise');
+  const node = (main) => ({
+    name: main.split('/')[2],
+    command: process.execPath,
+    args: ['-r', './scripts/register-dist-paths.js', main],
+    options: { cwd: root, env },
+  });
+  const supervision = supervise([node('dist/apps/api/src/main.js'), node('dist/apps/worker/src/main.js')], {
+    log,
+  });
+  process.on('SIGINT', () => supervision.stop());
+  process.on('SIGTERM', () => supervision.stop());
+  log(
+    `open http://localhost:${env.PORT ?? 3000}/ (the web pages; JSON API at /api/v1/job-orders, docs at /api/docs)`,
   );
-  const stop = async (code) => {
-    for (const child of children) child.kill('SIGTERM');
-    if (embedded) await embedded.pg.stop().catch(() => undefined);
-    process.exit(code);
-  };
-  process.on('SIGINT', () => void stop(0));
-  process.on('SIGTERM', () => void stop(0));
-  for (const child of children) child.on('exit', (code) => void stop(code ?? 1));
-  log(`open http://localhost:${env.PORT ?? 3000}/api/v1/job-orders (API docs: /api/docs)`);
+  const code = await supervision.done;
+  if (embedded) await embedded.pg.stop().catch(() => undefined);
+  process.exit(code);
 }
 
 main().catch((error) => {

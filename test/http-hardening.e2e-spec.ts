@@ -22,9 +22,16 @@ function parseRaw(answer: string) {
   const [head, body] = answer.split('\r\n\r\n');
   const [statusLine, ...lines] = head.split('\r\n');
   const headers = Object.fromEntries(
-    lines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]),
+    lines.map((line) => [
+      line.slice(0, line.indexOf(':')).toLowerCase(),
+      line.slice(line.indexOf(':') + 1).trim(),
+    ]),
   );
-  return { status: Number(statusLine.split(' ')[1]), headers, body: JSON.parse(body) as Record<string, unknown> };
+  return {
+    status: Number(statusLine.split(' ')[1]),
+    headers,
+    body: JSON.parse(body) as Record<string, unknown>,
+  };
 }
 
 describe('HTTP hardening', () => {
@@ -33,7 +40,16 @@ describe('HTTP hardening', () => {
   let order: string;
 
   beforeAll(async () => {
-    ctx = await TestContext.create({ env: { METRICS_TOKEN, WEBHOOK_ALLOW_PRIVATE: 'false' } });
+    ctx = await TestContext.create({
+      env: {
+        METRICS_TOKEN,
+        WEBHOOK_ALLOW_PRIVATE: 'false',
+        // Sign-ups below come from several client addresses, told apart by X-Forwarded-For.
+        TRUSTED_PROXY_HOPS: '1',
+        RATE_LIMIT_SIGNUP_EMAIL_TAKEN_PER_IP_PER_HOUR: '2',
+        RATE_LIMIT_SIGNUP_EMAIL_TAKEN_PER_HOUR: '3',
+      },
+    });
     port = (ctx.http.address() as AddressInfo).port;
     order = await createJobOrder(ctx.db, { agencyId: await createAgency(ctx.db) });
   });
@@ -116,15 +132,22 @@ describe('HTTP hardening', () => {
 
     it('answers a URL over 8 KB with 414 and one over the head limit with 431, without echoing it', async () => {
       const query = 'q'.repeat(9000);
-      expectProblem(await request(ctx.http).get(`/api/v1/job-orders?q=${query}`), 414, 'URI_TOO_LONG', [query]);
+      expectProblem(await request(ctx.http).get(`/api/v1/job-orders?q=${query}`), 414, 'URI_TOO_LONG', [
+        query,
+      ]);
       const huge = 'u'.repeat(20_000);
-      const answer = parseRaw(await rawRequest(port, `GET /api/v1/job-orders?q=${huge} HTTP/1.1\r\nHost: x\r\n\r\n`));
+      const answer = parseRaw(
+        await rawRequest(port, `GET /api/v1/job-orders?q=${huge} HTTP/1.1\r\nHost: x\r\n\r\n`),
+      );
       expectProblem(answer, 431, 'HEADERS_TOO_LARGE', ['uuuuuuuu']);
     });
 
     it('answers headers over the limit with 431 HEADERS_TOO_LARGE', async () => {
       const answer = parseRaw(
-        await rawRequest(port, `GET /api/v1/job-orders HTTP/1.1\r\nHost: x\r\nX-Big: ${'b'.repeat(20_000)}\r\n\r\n`),
+        await rawRequest(
+          port,
+          `GET /api/v1/job-orders HTTP/1.1\r\nHost: x\r\nX-Big: ${'b'.repeat(20_000)}\r\n\r\n`,
+        ),
       );
       expectProblem(answer, 431, 'HEADERS_TOO_LARGE', ['bbbbbbbb']);
     });
@@ -134,7 +157,9 @@ describe('HTTP hardening', () => {
     });
 
     it('answers a URL that does not decode with 400 BAD_REQUEST, without the URL', async () => {
-      expectProblem(await request(ctx.http).get('/api/v1/job-orders/%zz-secret'), 400, 'BAD_REQUEST', ['secret']);
+      expectProblem(await request(ctx.http).get('/api/v1/job-orders/%zz-secret'), 400, 'BAD_REQUEST', [
+        'secret',
+      ]);
     });
 
     it('answers a body over 64 KB with 413 PAYLOAD_TOO_LARGE', async () => {
@@ -205,9 +230,52 @@ describe('HTTP hardening', () => {
         'https://[2002:a9fe:a9fe::1]/hook',
         'https://localhost/hook',
       ]) {
-        const { body } = await ctx.as(token).put('/agency/webhook', { url, secret: 'bí mật của doanh nghiệp' }).expect(400);
+        const { body } = await ctx
+          .as(token)
+          .put('/agency/webhook', { url, secret: 'bí mật của doanh nghiệp' })
+          .expect(400);
         expect(body.errors).toEqual([{ field: 'url', message: expect.any(String) }]);
       }
+    });
+  });
+
+  describe('agency sign-up and whether an email has an account', () => {
+    let serial = 0;
+    const signup = (from: string, email: string) => {
+      serial++;
+      return request(ctx.http)
+        .post('/api/v1/auth/agency-signup')
+        .set('X-Forwarded-For', from)
+        .send({
+          agencyName: `Công ty Thử ${serial}`,
+          licenseNumber: `${700 + serial}/LĐTBXH-GP`,
+          enterpriseCode: `01090000${String(serial).padStart(2, '0')}`,
+          email,
+          password: 'một mật khẩu dài đủ',
+        });
+    };
+    const agencies = async () =>
+      (await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM agencies`)).rows[0].n;
+
+    it('tells a taken email only a few times per address and per hour, then answers every sign-up alike', async () => {
+      const { email: taken } = await createUser(ctx.db, { role: 'regulator' });
+      const a = '203.0.113.10';
+      // A sign-up that succeeds does not count.
+      await signup(a, 'moi-1@example.vn').expect(201);
+      expect((await signup(a, taken).expect(409)).body.code).toBe('EMAIL_TAKEN');
+      expect((await signup(a, taken).expect(409)).body.code).toBe('EMAIL_TAKEN');
+      const before = await agencies();
+      const spent = await signup(a, taken).expect(429);
+      expect(spent.body.code).toBe('RATE_LIMITED');
+      expect(Number(spent.headers['retry-after'])).toBeGreaterThan(0);
+      // A free email gets the same answer from there: a 429 tells nothing.
+      expect((await signup(a, 'moi-2@example.vn').expect(429)).body.code).toBe('RATE_LIMITED');
+      expect(await agencies()).toBe(before);
+
+      // Three EMAIL_TAKEN answers an hour in all: a third address gets the 429 whatever it sends.
+      expect((await signup('203.0.113.11', taken).expect(409)).body.code).toBe('EMAIL_TAKEN');
+      await signup('203.0.113.12', taken).expect(429);
+      await signup('203.0.113.12', 'moi-3@example.vn').expect(429);
     });
   });
 });

@@ -3,11 +3,13 @@ import { AgenciesModule } from '@app/agencies';
 import { ApplicantsModule } from '@app/applicants';
 import { ComplianceModule } from '@app/compliance';
 import { ConsultationsModule } from '@app/consultations';
+import { DataRightsModule } from '@app/data-rights';
 import { AppConfigModule, DatabaseModule, RedisModule } from '@app/core';
 import { JobOrdersModule } from '@app/job-orders';
 import { RankingModule } from '@app/ranking';
 import { ReferenceModule } from '@app/reference';
 import { RegulationModule } from '@app/regulation';
+import { WebModule } from '@app/web';
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 
@@ -46,10 +48,12 @@ import { StatsController } from './stats/stats.controller';
     JobOrdersModule,
     ApplicantsModule,
     ConsultationsModule,
+    DataRightsModule,
     AccountsModule,
     RankingModule,
     RegulationModule,
     ComplianceModule,
+    WebModule,
   ],
   controllers: [
     JobOrdersController,

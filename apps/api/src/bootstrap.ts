@@ -19,8 +19,10 @@ import { NestFactory } from '@nestjs/core';
 import { LogController } from 'fastify';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { mountWeb, webRoutes } from '@app/web';
 
 import { ApiModule } from './api.module';
+import { completeDocument, describeProblems, describeValidation } from './openapi';
 
 export const API_PREFIX = 'api/v1';
 const DOCS_PATH = '/api/docs';
@@ -50,7 +52,9 @@ export async function createApiApp(config = loadConfig()): Promise<NestFastifyAp
   acceptJsonOnly(fastify);
   addSecurityHeaders(fastify, headers, DOCS_PATH);
   refuseUnroutable(fastify, { maxUrlLength: 8 * 1024 });
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics'] });
+  // The pages for people (apps/web) at `/`, beside the JSON API under /api/v1.
+  mountWeb(app);
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics', ...webRoutes()] });
   app.useGlobalPipes(new AppValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
   app.enableShutdownHooks();
@@ -58,6 +62,9 @@ export async function createApiApp(config = loadConfig()): Promise<NestFastifyAp
   limitJsonBodies(app.getHttpAdapter().getInstance(), { maxDepth: 32, maxKeys: 1000 });
   instrumentHttp(app.getHttpAdapter().getInstance());
 
+  // Validation constraints and problem answers come from the code's own metadata (see openapi.ts).
+  describeValidation();
+  describeProblems(app);
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -70,6 +77,6 @@ export async function createApiApp(config = loadConfig()): Promise<NestFastifyAp
       .addBearerAuth()
       .build(),
   );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup('api/docs', app, completeDocument(document), { jsonDocumentUrl: 'api/docs-json' });
   return app;
 }

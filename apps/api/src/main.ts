@@ -9,7 +9,9 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const app = await createApiApp(config);
   await app.listen(config.http.port, config.http.host);
-  console.log(`xkld api listening on http://localhost:${config.http.port}/api/v1 (docs at /api/docs)`);
+  console.log(
+    `xkld listening on http://localhost:${config.http.port}/ (web pages; API at /api/v1, docs at /api/docs)`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -1,12 +1,14 @@
 import { ApplicantQueue, ApplicantsModule } from '@app/applicants';
 import { ConsultationQueue, ConsultationsModule } from '@app/consultations';
 import { AppConfigModule, DatabaseModule, QueueModule, RedisModule } from '@app/core';
+import { DataRightsModule, DataRightsQueue } from '@app/data-rights';
 import { JobOrdersModule } from '@app/job-orders';
 import { RANKING_QUEUE, RankingModule } from '@app/ranking';
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 
 import { SmsProcessor } from './applicants/sms.processor';
+import { ErasureProcessor } from './data-rights/erasure.processor';
 import { AgencyNotificationProcessor } from './consultations/agency-notification.processor';
 import { ConsultationIntakeProcessor } from './consultations/consultation-intake.processor';
 import { ConsultationReconciler } from './consultations/consultation-reconciler';
@@ -29,11 +31,13 @@ import { RankingScheduler } from './ranking/ranking.scheduler';
       { name: ConsultationQueue.AgencyNotifications },
       { name: RANKING_QUEUE },
       { name: ApplicantQueue.Sms },
+      { name: DataRightsQueue.Erasure },
     ),
     JobOrdersModule,
     ApplicantsModule,
     ConsultationsModule,
     RankingModule,
+    DataRightsModule,
   ],
   providers: [
     MaintenanceProcessor,
@@ -45,6 +49,7 @@ import { RankingScheduler } from './ranking/ranking.scheduler';
     RankingProcessor,
     RankingScheduler,
     SmsProcessor,
+    ErasureProcessor,
   ],
 })
 export class WorkerModule {}

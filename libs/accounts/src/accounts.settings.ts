@@ -1,6 +1,5 @@
-import { defineSettings, envInt, SettingsOf } from '@app/core';
-import { Transform } from 'class-transformer';
-import { IsEmail, IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
+import { defineSettings, EnvInt, SettingsOf } from '@app/core';
+import { IsEmail, IsOptional, IsString, MinLength } from 'class-validator';
 
 class AccountVariables {
   @IsOptional()
@@ -12,21 +11,20 @@ class AccountVariables {
   @MinLength(12, { message: 'BOOTSTRAP_ADMIN_PASSWORD must be at least 12 characters' })
   BOOTSTRAP_ADMIN_PASSWORD?: string;
 
-  @Transform(envInt)
-  @IsInt()
-  @Min(1)
+  @EnvInt(1)
   RATE_LIMIT_LOGIN_FAILURES_PER_IP_PER_15_MINUTES = 10;
 
-  @Transform(envInt)
-  @IsInt()
-  @Min(1)
+  @EnvInt(1)
   RATE_LIMIT_LOGIN_FAILURES_BEFORE_DELAY = 5;
 
-  @Transform(envInt)
-  @IsInt()
-  @Min(1)
-  @Max(86_400)
+  @EnvInt(1, 86_400)
   RATE_LIMIT_LOGIN_LONGEST_DELAY_SECONDS = 3600;
+
+  @EnvInt(1)
+  RATE_LIMIT_SIGNUP_EMAIL_TAKEN_PER_IP_PER_HOUR = 3;
+
+  @EnvInt(1)
+  RATE_LIMIT_SIGNUP_EMAIL_TAKEN_PER_HOUR = 30;
 }
 
 export const ACCOUNT_SETTINGS = defineSettings(
@@ -40,6 +38,10 @@ export const ACCOUNT_SETTINGS = defineSettings(
       failuresPerIpPer15Minutes: env.RATE_LIMIT_LOGIN_FAILURES_PER_IP_PER_15_MINUTES,
       failuresBeforeDelay: env.RATE_LIMIT_LOGIN_FAILURES_BEFORE_DELAY,
       longestDelaySeconds: env.RATE_LIMIT_LOGIN_LONGEST_DELAY_SECONDS,
+    },
+    signupLimits: {
+      emailTakenPerIpPerHour: env.RATE_LIMIT_SIGNUP_EMAIL_TAKEN_PER_IP_PER_HOUR,
+      emailTakenPerHour: env.RATE_LIMIT_SIGNUP_EMAIL_TAKEN_PER_HOUR,
     },
   }),
   (env) =>

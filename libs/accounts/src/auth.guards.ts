@@ -1,14 +1,18 @@
 import { ProblemException } from '@app/core';
 import {
+  applyDecorators,
   CanActivate,
+  Controller,
   createParamDecorator,
   ExecutionContext,
   HttpStatus,
   Injectable,
   SetMetadata,
+  UseGuards,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 
 import type { AuthUser } from './auth.service';
 import type { Role } from './user.entity';
@@ -45,3 +49,16 @@ export class RolesGuard implements CanActivate {
     throw new ProblemException(HttpStatus.FORBIDDEN, 'FORBIDDEN');
   }
 }
+
+/**
+ * A controller for signed-in staff: its path and OpenAPI tag, a bearer token (JwtAuthGuard) and one of
+ * `roles` (RolesGuard); a route's own `@Roles` replaces them.
+ */
+export const StaffController = (path: string, tag: string, ...roles: Role[]) =>
+  applyDecorators(
+    ApiTags(tag),
+    ApiBearerAuth(),
+    Controller(path),
+    UseGuards(JwtAuthGuard, RolesGuard),
+    Roles(...roles),
+  );

@@ -125,6 +125,17 @@ export class AuthService implements OnApplicationBootstrap {
     return { id: user.id, role: user.role, agencyId: user.agencyId };
   }
 
+  /** The user a signed access token (the web console's session cookie) stands for, if still valid. */
+  async authenticateToken(token: string): Promise<AuthUser | undefined> {
+    let claims: JwtClaims;
+    try {
+      claims = await this.jwt.verifyAsync<JwtClaims>(token);
+    } catch {
+      return undefined;
+    }
+    return this.authenticate(claims);
+  }
+
   async me(id: string): Promise<UserDto> {
     const user = await this.users.findById(id);
     if (!user) throw new ProblemException(HttpStatus.UNAUTHORIZED, 'UNAUTHENTICATED');
@@ -165,10 +176,38 @@ export class AuthService implements OnApplicationBootstrap {
    * with its first agency_admin, both in one transaction.
    */
   async signupAgency(dto: AgencySignupDto, ip: string): Promise<AgencySignupResponseDto> {
-    await this.limiter.consume(
-      [{ key: `signup:ip:${this.cipher.lookupHash(`ip:${ip}`)}`, limit: SIGNUPS_PER_IP_PER_HOUR }],
+    const address = this.cipher.lookupHash(`ip:${ip}`);
+    await this.limiter.consume([{ key: `signup:ip:${address}`, limit: SIGNUPS_PER_IP_PER_HOUR }], 3600);
+    // EMAIL_TAKEN tells whether an address has an account (docs/decisions.md): only a few such answers per
+    // client address and per hour in all, held before the answer is known, so that once they are spent
+    // every sign-up waits alike and a 429 tells nothing either. A sign-up ending otherwise gives its back.
+    const { emailTakenPerIpPerHour, emailTakenPerHour } = this.settings.signupLimits;
+    const disclosure = await this.limiter.reserve(
+      [
+        { key: `signup:email-taken:ip:${address}`, limit: emailTakenPerIpPerHour },
+        { key: 'signup:email-taken', limit: emailTakenPerHour },
+      ],
       3600,
+      // No delay of its own: the window limits above decide.
+      {
+        key: `signup:email-taken:backoff:${address}`,
+        freeAttempts: emailTakenPerIpPerHour + 1,
+        firstDelaySeconds: 1,
+        longestDelaySeconds: 1,
+        memorySeconds: 3600,
+      },
     );
+    try {
+      const created = await this.createAgencyAndAdmin(dto);
+      await disclosure.release();
+      return created;
+    } catch (error) {
+      if (!(error instanceof ProblemException && error.code === 'EMAIL_TAKEN')) await disclosure.release();
+      throw error;
+    }
+  }
+
+  private async createAgencyAndAdmin(dto: AgencySignupDto): Promise<AgencySignupResponseDto> {
     let provinceCode: string | null = null;
     if (dto.province) {
       provinceCode = (await this.reference.resolveProvince(dto.province))?.code ?? null;

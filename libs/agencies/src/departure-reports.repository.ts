@@ -70,6 +70,16 @@ export class DepartureReportsRepository {
     );
   }
 
+  /** The months that have reports counted in the statistics, latest first. */
+  async reportedMonths(limit: number): Promise<string[]> {
+    const rows: { month: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT r.month FROM departure_reports r JOIN agencies a ON a.id = r.agency_id
+       WHERE a.license_status <> 'pending_verification' ORDER BY r.month DESC LIMIT $1`,
+      [limit],
+    );
+    return rows.map((row) => row.month);
+  }
+
   /** Every agency's reports for a month, summed by destination, largest first. */
   monthlyTotals(month: string): Promise<{ countryCode: string; total: number; women: number }[]> {
     return this.dataSource.query(

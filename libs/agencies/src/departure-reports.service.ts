@@ -71,6 +71,11 @@ export class DepartureReportsService {
     };
   }
 
+  /** The months the statistics have figures for, latest first. */
+  reportedMonths(limit = 24): Promise<string[]> {
+    return this.repository.reportedMonths(limit);
+  }
+
   async list(agencyId: string, query: DepartureReportQueryDto): Promise<Page<DepartureReportDto>> {
     const after = decodeKeyset(query.cursor, 'text');
     const rows = await this.repository.listForAgency(agencyId, {

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
 /** A one-time code sent to a phone. Only a keyed hash of the code is kept; it ends after 5 wrong codes. */
 @Entity('phone_verifications')
@@ -26,8 +26,8 @@ export class PhoneVerification {
 }
 
 /**
- * A text message waiting for (or past) the gateway. The recipient and the text are encrypted, and the text
- * is erased once it has been sent or has given up, so a one-time code outlives its delivery nowhere.
+ * A text message waiting for the gateway, recipient and text encrypted; deleted once sent or given up, so a
+ * one-time code outlives its delivery nowhere.
  */
 @Entity('sms_messages')
 export class SmsMessage {
@@ -51,4 +51,23 @@ export class SmsMessage {
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
+}
+
+/**
+ * The key an applicant's personal fields are encrypted under, itself encrypted under ENCRYPTION_KEY.
+ * Erasure destroys it (crypto-shredding): what was encrypted under it is then unrecoverable.
+ */
+@Entity('applicant_keys')
+export class ApplicantKey {
+  @PrimaryColumn({ type: 'char', length: 64 })
+  phoneHash!: string;
+
+  @Column({ type: 'text', nullable: true })
+  keyWrapped!: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  erasedAt!: Date | null;
 }

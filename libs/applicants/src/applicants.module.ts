@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 
+import { ApplicantCipher } from './applicant-cipher';
+import { ApplicantKeysRepository } from './applicant-keys.repository';
 import { ApplicantGuard, ApplicantTokens } from './applicant-tokens';
 import { APPLICANT_SETTINGS, ApplicantSettings } from './applicants.settings';
 import { PhoneVerificationsRepository } from './phone-verifications.repository';
@@ -22,7 +24,9 @@ import { SmsService } from './sms.service';
     PhoneVerificationsService,
     ApplicantTokens,
     ApplicantGuard,
+    ApplicantKeysRepository,
+    ApplicantCipher,
   ],
-  exports: [SmsService, PhoneVerificationsService, ApplicantTokens, ApplicantGuard],
+  exports: [SmsService, PhoneVerificationsService, ApplicantTokens, ApplicantGuard, ApplicantCipher],
 })
 export class ApplicantsModule {}

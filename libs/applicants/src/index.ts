@@ -1,3 +1,4 @@
+export * from './applicant-cipher';
 export * from './applicant-tokens';
 export * from './applicant.entity';
 export * from './applicants.messages';

@@ -41,4 +41,8 @@ export class PhoneVerificationsRepository {
   async markConfirmed(tx: Tx, id: string): Promise<void> {
     await tx.query(`UPDATE phone_verifications SET confirmed_at = now() WHERE id = $1`, [id]);
   }
+
+  async deleteForPhone(tx: Tx, phoneHash: string): Promise<void> {
+    await tx.query(`DELETE FROM phone_verifications WHERE phone_hash = $1`, [phoneHash]);
+  }
 }

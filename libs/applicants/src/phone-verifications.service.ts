@@ -7,6 +7,7 @@ import {
   PersonalDataCipher,
   ProblemException,
   RateLimiter,
+  Tx,
 } from '@app/core';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 
@@ -84,6 +85,11 @@ export class PhoneVerificationsService {
     if (outcome === 'expired') throw new ProblemException(HttpStatus.GONE, 'OTP_EXPIRED');
     if (outcome === 'wrong') throw new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'OTP_INVALID');
     return this.tokens.issue(outcome);
+  }
+
+  /** Erasure: the phone's verifications go (they hold only hashes, but tie the phone to times). */
+  forget(tx: Tx, phoneHash: string): Promise<void> {
+    return this.repository.deleteForPhone(tx, phoneHash);
   }
 
   /** Keyed by the personal-data key and bound to the verification: a leaked table reveals no code. */

@@ -25,19 +25,15 @@ export class SmsMessagesRepository {
     return rows[0];
   }
 
-  async markSent(id: string): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE sms_messages SET sent_at = now(), text_encrypted = NULL, attempts = attempts + 1 WHERE id = $1`,
-      [id],
-    );
+  /** A sent message is deleted: neither the phone nor the text outlives its delivery. */
+  async delete(id: string): Promise<void> {
+    await this.dataSource.query(`DELETE FROM sms_messages WHERE id = $1`, [id]);
   }
 
-  async recordFailure(id: string, error: string, eraseText: boolean): Promise<void> {
+  async recordFailure(id: string, error: string): Promise<void> {
     await this.dataSource.query(
-      `UPDATE sms_messages SET attempts = attempts + 1, last_error = $2,
-         text_encrypted = CASE WHEN $3 THEN NULL ELSE text_encrypted END
-       WHERE id = $1`,
-      [id, error, eraseText],
+      `UPDATE sms_messages SET attempts = attempts + 1, last_error = $2 WHERE id = $1`,
+      [id, error],
     );
   }
 }

@@ -9,7 +9,7 @@ import { SmsMessagesRepository } from './sms-messages.repository';
 
 /**
  * Text messages to applicants. A message is stored encrypted and queued through the outbox in the caller's
- * transaction; the worker sends it through the configured gateway and then erases its text.
+ * transaction; the worker sends it through the configured gateway and then deletes it.
  */
 @Injectable()
 export class SmsService {
@@ -28,7 +28,7 @@ export class SmsService {
 
   /**
    * The worker's step: sends a stored message once. A failure is recorded and thrown for a retry; after the
-   * last attempt the text is erased all the same.
+   * last attempt the message is deleted all the same.
    */
   async deliver(messageId: string, lastAttempt: boolean): Promise<'sent' | 'nothing to send'> {
     const message = await this.repository.findPending(messageId);
@@ -39,11 +39,15 @@ export class SmsService {
         this.cipher.decrypt(message.textEncrypted),
       );
     } catch (error) {
-      const reason = error instanceof Error ? error.message.slice(0, 200) : 'send failed';
-      await this.repository.recordFailure(messageId, reason, lastAttempt);
+      if (lastAttempt) await this.repository.delete(messageId);
+      else
+        await this.repository.recordFailure(
+          messageId,
+          error instanceof Error ? error.message.slice(0, 200) : 'send failed',
+        );
       throw error;
     }
-    await this.repository.markSent(messageId);
+    await this.repository.delete(messageId);
     return 'sent';
   }
 }

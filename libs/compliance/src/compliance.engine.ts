@@ -53,7 +53,7 @@ export function assessOrder<Code extends string = ViolationCode>(
   order: ComplianceOrder,
   rates: ExchangeRates,
   now: Date = new Date(),
-  rules: RuleBook<Code> = RULES as RuleBook<string> as RuleBook<Code>,
+  rules: RuleBook<Code> = RULES as RuleBook<Code>,
 ): ComplianceAssessment<Code> {
   const exactVnd = (amount: string, currency: string) => {
     const rate = rateOf(rates, currency);

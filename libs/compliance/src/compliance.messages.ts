@@ -53,7 +53,7 @@ declare module '@app/core' {
  */
 export function violationsProblem<Code extends string = ViolationCode>(
   violations: readonly Violation<Code>[],
-  rules: RuleBook<Code> = RULES as RuleBook<string> as RuleBook<Code>,
+  rules: RuleBook<Code> = RULES as RuleBook<Code>,
 ): ProblemException {
   const sorted = [...violations].sort((a, b) => a.rule - b.rule);
   return new ProblemException(

@@ -233,9 +233,9 @@ export interface ComplianceCaps {
 export interface OrderFacts {
   now: Date;
   caps: ComplianceCaps;
-  hasRate(currency: string): boolean;
+  hasRate: (currency: string) => boolean;
   /** A decimal amount in VND at the configured rate, exactly (in 10⁻⁸ đồng); undefined without a rate. */
-  exactVnd(amount: string, currency: string): bigint | undefined;
+  exactVnd: (amount: string, currency: string) => bigint | undefined;
 }
 
 /** How an order breaks a rule: the limit and the order's value, where the rule has numbers. */
@@ -259,7 +259,7 @@ export interface ComplianceRule {
   /** A limit on money, which counts against the order's `withinCaps`. */
   cap: boolean;
   /** Undefined when the order keeps the rule; otherwise how it breaks it. */
-  judge(order: ComplianceOrder, facts: OrderFacts): Breach | undefined;
+  judge: (order: ComplianceOrder, facts: OrderFacts) => Breach | undefined;
 }
 
 /** Rules by their violation code, which is also their problem code. */

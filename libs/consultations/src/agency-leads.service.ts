@@ -9,6 +9,7 @@ import {
   toPage,
   unsafeUrlReason,
 } from '@app/core';
+import { ApplicantCipher, Opener } from '@app/applicants';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 
 import { ConsultationsRepository, LeadRow } from './consultations.repository';
@@ -23,6 +24,7 @@ export class AgencyLeadsService {
     private readonly repository: ConsultationsRepository,
     private readonly webhooks: WebhooksRepository,
     private readonly cipher: PersonalDataCipher,
+    private readonly applicantCipher: ApplicantCipher,
     private readonly audit: AuditLog,
     @Inject(CONSULTATION_SETTINGS.token) private readonly config: ConsultationSettings,
   ) {}
@@ -35,10 +37,11 @@ export class AgencyLeadsService {
       after: after && { createdAt: after.key, id: after.id },
       limit: query.limit + 1,
     })) as (LeadRow & { sortKey: string })[];
+    const openers = await this.applicantCipher.openersFor(rows.map((row) => row.phoneHash));
     const page = toPage(
       rows,
       query.limit,
-      (row) => this.toLead(row),
+      (row) => toLead(row, openers.get(row.phoneHash)!),
       (row) => [row.sortKey, row.id],
     );
     if (page.items.length) {
@@ -54,7 +57,9 @@ export class AgencyLeadsService {
   /** One lead as its agency sees it, or undefined while it is not (or no longer) the agency's lead. */
   async findLead(agencyId: string, requestId: string): Promise<AgencyLeadDto | undefined> {
     const [row] = await this.repository.findLeadForAgency(agencyId, requestId);
-    return row && this.toLead(row);
+    if (!row) return undefined;
+    const openers = await this.applicantCipher.openersFor([row.phoneHash]);
+    return toLead(row, openers.get(row.phoneHash)!);
   }
 
   async updateLead(
@@ -114,22 +119,24 @@ export class AgencyLeadsService {
       }),
     );
   }
+}
 
-  private toLead(row: LeadRow): AgencyLeadDto {
-    return {
-      id: row.id,
-      jobOrderId: row.jobOrderId,
-      fullName: this.cipher.decrypt(row.fullNameEncrypted),
-      phone: this.cipher.decrypt(row.phoneEncrypted),
-      province: row.provinceName,
-      birthYear: row.birthYear,
-      gender: row.gender,
-      message: row.messageEncrypted ? this.cipher.decrypt(row.messageEncrypted) : null,
-      status: row.status,
-      outcome: row.outcome,
-      createdAt: row.createdAt.toISOString(),
-      assignedAt: row.assignedAt?.toISOString() ?? null,
-      firstContactedAt: row.firstContactedAt?.toISOString() ?? null,
-    };
-  }
+/** A lead as its agency sees it; a withdrawn or erased request keeps no personal field. */
+function toLead(row: LeadRow, open: Opener): AgencyLeadDto {
+  const personal = row.status !== 'withdrawn';
+  return {
+    id: row.id,
+    jobOrderId: row.jobOrderId,
+    fullName: personal ? open(row.fullNameEncrypted) : null,
+    phone: personal ? open(row.phoneEncrypted) : null,
+    province: row.provinceName,
+    birthYear: row.birthYear,
+    gender: row.gender,
+    message: personal ? open(row.messageEncrypted) : null,
+    status: row.status,
+    outcome: row.outcome,
+    createdAt: row.createdAt.toISOString(),
+    assignedAt: row.assignedAt?.toISOString() ?? null,
+    firstContactedAt: row.firstContactedAt?.toISOString() ?? null,
+  };
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
-import type { SmsService } from '@app/applicants';
+import type { ApplicantCipher, SmsService } from '@app/applicants';
 import { AuditLog, Caches, PersonalDataCipher, ProblemException, RateLimiter } from '@app/core';
 import type { JobOrdersService, OrderEligibilityRow } from '@app/job-orders';
 import type { ReferenceService } from '@app/reference';
@@ -36,6 +36,7 @@ describe('ConsultationIntakeService.accept', () => {
     cipher,
     limiter as unknown as RateLimiter,
     sms as unknown as SmsService,
+    { sealerFor: () => Promise.resolve(cipher) } as unknown as ApplicantCipher,
     { transaction: (work: (tx: unknown) => Promise<unknown>) => work({}) } as unknown as AuditLog,
     {
       rateLimits: { consultationsPerIpPerHour: 30, consultationsPerPhonePerHour: 5 },

@@ -1,18 +1,14 @@
-import { createHash, randomInt, randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 
-import { SmsService } from '@app/applicants';
+import { ApplicantCipher, SmsService } from '@app/applicants';
 import {
   AuditLog,
   CachedRead,
   Caches,
-  decodeKeyset,
   normalizeVietnamesePhone,
-  Page,
-  PageQueryDto,
   PersonalDataCipher,
   ProblemException,
   RateLimiter,
-  toPage,
 } from '@app/core';
 import { AGENCY_LICENSE_CHANGED } from '@app/agencies';
 import { JobOrdersService, LISTINGS_CHANGED, OrderEligibilityRow } from '@app/job-orders';
@@ -20,27 +16,19 @@ import { ReferenceService } from '@app/reference';
 import { RegulationService } from '@app/regulation';
 import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 
+import { CONSENT_POLICY_VERSION } from './consent';
 import { ConsultationsRepository } from './consultations.repository';
+import { newTrackingCode, normalizeTrackingCode } from './tracking-code';
 import { CONSULTATION_SETTINGS, ConsultationSettings } from './consultations.settings';
 import {
-  ApplicantConsultationDto,
   ConsultationAcceptedDto,
   ConsultationTrackingDto,
   CreateConsultationDto,
 } from './dto/consultation.dto';
 import { judgeEligibility, RejectionReason } from './eligibility';
 
-/** The version of the consent text shown next to "Tư vấn giúp tôi". */
-export const CONSENT_POLICY_VERSION = '2025-07';
-
-const TRACKING_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
-const TRACKING_CODE = /^[2-9A-HJKMNP-Z]{10}$/;
 const HOUR = 3600;
 const TRACKING_LOOKUPS_PER_IP_PER_HOUR = 120;
-
-export function newTrackingCode(): string {
-  return Array.from({ length: 10 }, () => TRACKING_ALPHABET[randomInt(TRACKING_ALPHABET.length)]).join('');
-}
 
 /**
  * How long the api may judge a request on an order's facts read earlier. The worker judges again on fresh
@@ -75,6 +63,7 @@ export class ConsultationIntakeService {
     private readonly cipher: PersonalDataCipher,
     private readonly limiter: RateLimiter,
     private readonly sms: SmsService,
+    private readonly applicantCipher: ApplicantCipher,
     private readonly audit: AuditLog,
     @Inject(CONSULTATION_SETTINGS.token) private readonly config: ConsultationSettings,
     caches: Caches,
@@ -133,19 +122,20 @@ export class ConsultationIntakeService {
         ]),
       )
       .digest('hex');
+    const sealer = await this.applicantCipher.sealerFor(phoneHash);
     const result = await this.repository.accept(
       {
         id: randomUUID(),
         trackingCode: newTrackingCode(),
         jobOrderId: order.id,
         agencyId: order.agencyId,
-        fullNameEncrypted: this.cipher.encrypt(fullName),
-        phoneEncrypted: this.cipher.encrypt(phone),
+        fullNameEncrypted: sealer.encrypt(fullName),
+        phoneEncrypted: sealer.encrypt(phone),
         phoneHash,
         provinceCode: province.code,
         birthYear: dto.birthYear,
         gender: dto.gender ?? null,
-        messageEncrypted: message ? this.cipher.encrypt(message) : null,
+        messageEncrypted: message ? sealer.encrypt(message) : null,
         ipHash,
         consentPolicyVersion: CONSENT_POLICY_VERSION,
       },
@@ -188,8 +178,8 @@ export class ConsultationIntakeService {
       HOUR,
     );
     const e164 = normalizeVietnamesePhone(phone);
-    const code = trackingCode.toUpperCase();
-    const row = TRACKING_CODE.test(code) && e164 ? await this.repository.findByTrackingCode(code) : undefined;
+    const code = normalizeTrackingCode(trackingCode);
+    const row = code && e164 ? await this.repository.findByTrackingCode(code) : undefined;
     if (!row || row.phoneHash !== this.cipher.lookupHash(e164!)) throw ProblemException.notFound();
     const timeline = await this.repository.findTimeline(row.id);
     return {
@@ -200,27 +190,6 @@ export class ConsultationIntakeService {
       agency: { id: row.agencyId, name: row.agencyName, licenseNumber: row.agencyLicenseNumber },
       timeline: timeline.map((entry) => ({ status: entry.status, at: entry.at.toISOString() })),
     };
-  }
-
-  /** The requests made with the applicant's proven phone, newest first. */
-  async listForApplicant(phoneHash: string, query: PageQueryDto): Promise<Page<ApplicantConsultationDto>> {
-    const after = decodeKeyset(query.cursor);
-    const rows = await this.repository.findForPhone(phoneHash, {
-      after: after && { createdAt: after.key, id: after.id },
-      limit: query.limit + 1,
-    });
-    return toPage(
-      rows,
-      query.limit,
-      (row) => ({
-        trackingCode: row.trackingCode,
-        status: row.status,
-        jobOrder: { id: row.jobOrderId, title: row.jobOrderTitle },
-        agency: { id: row.agencyId, name: row.agencyName, licenseNumber: row.agencyLicenseNumber },
-        createdAt: row.createdAt.toISOString(),
-      }),
-      (row) => [row.sortKey, row.id],
-    );
   }
 }
 

@@ -15,7 +15,14 @@ import { Agency } from '@app/agencies';
 import { JobOrder } from '@app/job-orders';
 import { Province } from '@app/reference';
 
-export const CONSULTATION_STATUSES = ['received', 'assigned', 'rejected', 'contacted', 'closed'] as const;
+export const CONSULTATION_STATUSES = [
+  'received',
+  'assigned',
+  'rejected',
+  'contacted',
+  'closed',
+  'withdrawn',
+] as const;
 export type ConsultationStatus = (typeof CONSULTATION_STATUSES)[number];
 
 export const CONSULTATION_OUTCOMES = ['enrolled', 'not_eligible', 'not_interested', 'no_answer'] as const;
@@ -101,6 +108,10 @@ export class ConsultationRequest {
 
   @Column({ type: 'timestamptz', nullable: true })
   closedAt!: Date | null;
+
+  /** Set when the retention job or an erasure made the name, phone and message unrecoverable. */
+  @Column({ type: 'timestamptz', nullable: true })
+  personalDataErasedAt!: Date | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
@@ -201,6 +212,10 @@ export class AgencyWebhook {
 export class WebhookDelivery {
   @PrimaryColumn({ type: 'uuid' })
   requestId!: string;
+
+  /** `consultation.assigned`, `consultation.withdrawn` or `applicant.erased`: one delivery of each per request. */
+  @PrimaryColumn({ type: 'varchar', length: 40, default: 'consultation.assigned' })
+  event!: string;
 
   @ManyToOne(() => ConsultationRequest, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'request_id' })

@@ -6,6 +6,7 @@ import { RegulationModule } from '@app/regulation';
 import { Module } from '@nestjs/common';
 
 import { AgencyLeadsService } from './agency-leads.service';
+import { ApplicantRequestsService } from './applicant-requests.service';
 import { ConsultationIntakeService } from './consultation-intake.service';
 import { ConsultationsRepository } from './consultations.repository';
 import { CONSULTATION_SETTINGS } from './consultations.settings';
@@ -21,7 +22,14 @@ import { WebhooksRepository } from './webhooks.repository';
     ConsultationIntakeService,
     AgencyLeadsService,
     LeadDeliveryService,
+    ApplicantRequestsService,
   ],
-  exports: [CONSULTATION_SETTINGS.token, ConsultationIntakeService, AgencyLeadsService, LeadDeliveryService],
+  exports: [
+    CONSULTATION_SETTINGS.token,
+    ConsultationIntakeService,
+    AgencyLeadsService,
+    LeadDeliveryService,
+    ApplicantRequestsService,
+  ],
 })
 export class ConsultationsModule {}

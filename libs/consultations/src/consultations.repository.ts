@@ -1,3 +1,4 @@
+import { ERASED } from '@app/applicants';
 import { GroupCommit, Outcome, primaryPool, Tx } from '@app/core';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -58,6 +59,28 @@ export interface ApplicantRequestRow {
   agencyLicenseNumber: string;
 }
 
+export interface ExportRow {
+  trackingCode: string;
+  status: ConsultationStatus;
+  rejectionReason: string | null;
+  outcome: ConsultationOutcome | null;
+  createdAt: Date;
+  fullNameEncrypted: string;
+  phoneEncrypted: string;
+  messageEncrypted: string | null;
+  provinceName: string;
+  birthYear: number;
+  gender: ApplicantGender | null;
+  personalDataErasedAt: Date | null;
+  jobOrderId: string;
+  jobOrderTitle: string;
+  agencyId: string;
+  agencyName: string;
+  agencyLicenseNumber: string;
+  timeline: { status: ConsultationStatus; at: string }[];
+  consents: { purpose: string; policyVersion: string; grantedAt: string }[];
+}
+
 export interface TrackingRow {
   id: string;
   trackingCode: string;
@@ -81,6 +104,7 @@ export interface ReceivedRequest {
 
 export interface LeadRow {
   id: string;
+  phoneHash: string;
   jobOrderId: string;
   fullNameEncrypted: string;
   phoneEncrypted: string;
@@ -95,7 +119,10 @@ export interface LeadRow {
   firstContactedAt: Date | null;
 }
 
-const LEAD_COLUMNS = `r.id, r.job_order_id AS "jobOrderId",
+const ERASE_PERSONAL_FIELDS = `full_name_encrypted = '${ERASED}', phone_encrypted = '${ERASED}',
+  message_encrypted = NULL, personal_data_erased_at = now()`;
+
+const LEAD_COLUMNS = `r.id, r.job_order_id AS "jobOrderId", r.phone_hash AS "phoneHash",
   r.full_name_encrypted AS "fullNameEncrypted", r.phone_encrypted AS "phoneEncrypted", p.name_vi AS "provinceName",
   r.birth_year AS "birthYear", r.gender, r.message_encrypted AS "messageEncrypted", r.status, r.outcome,
   r.created_at AS "createdAt", r.assigned_at AS "assignedAt", r.first_contacted_at AS "firstContactedAt"`;
@@ -242,6 +269,90 @@ export class ConsultationsRepository {
     );
   }
 
+  /** A request by its tracking code, locked while its applicant changes it. */
+  async lockByTrackingCode(
+    tx: Tx,
+    trackingCode: string,
+  ): Promise<
+    | { id: string; phoneHash: string; status: ConsultationStatus; agencyId: string; assigned: boolean }
+    | undefined
+  > {
+    const rows: {
+      id: string;
+      phoneHash: string;
+      status: ConsultationStatus;
+      agencyId: string;
+      assigned: boolean;
+    }[] = await tx.query(
+      `SELECT id, phone_hash AS "phoneHash", status, agency_id AS "agencyId", assigned_at IS NOT NULL AS assigned
+         FROM consultation_requests WHERE tracking_code = $1 FOR UPDATE`,
+      [trackingCode],
+    );
+    return rows[0];
+  }
+
+  /** Ends a request at its applicant's wish; its name, phone and message go at once. */
+  async markWithdrawn(tx: Tx, requestId: string): Promise<void> {
+    await tx.query(
+      `UPDATE consultation_requests SET status = 'withdrawn', updated_at = now(), ${ERASE_PERSONAL_FIELDS}
+       WHERE id = $1`,
+      [requestId],
+    );
+    await tx.query(
+      `INSERT INTO consultation_events (request_id, status) VALUES ($1, 'withdrawn')
+       ON CONFLICT (request_id, status) DO NOTHING`,
+      [requestId],
+    );
+  }
+
+  /** Everything held about one phone's requests, oldest first, for its applicant's export. */
+  findExportForPhone(phoneHash: string): Promise<ExportRow[]> {
+    return this.dataSource.query(
+      `SELECT r.tracking_code AS "trackingCode", r.status, r.rejection_reason AS "rejectionReason",
+         r.outcome, r.created_at AS "createdAt", r.full_name_encrypted AS "fullNameEncrypted",
+         r.phone_encrypted AS "phoneEncrypted", r.message_encrypted AS "messageEncrypted",
+         p.name_vi AS "provinceName", r.birth_year AS "birthYear", r.gender,
+         r.personal_data_erased_at AS "personalDataErasedAt", o.id AS "jobOrderId", o.title AS "jobOrderTitle",
+         a.id AS "agencyId", a.name AS "agencyName", a.license_number AS "agencyLicenseNumber",
+         (SELECT coalesce(json_agg(json_build_object('status', e.status, 'at', e.at) ORDER BY e.at, e.id), '[]')
+            FROM consultation_events e WHERE e.request_id = r.id) AS timeline,
+         (SELECT coalesce(json_agg(json_build_object('purpose', c.purpose, 'policyVersion', c.policy_version,
+              'grantedAt', c.granted_at) ORDER BY c.granted_at), '[]')
+            FROM consents c WHERE c.request_id = r.id) AS consents
+       FROM consultation_requests r JOIN provinces p ON p.code = r.province_code
+         JOIN job_orders o ON o.id = r.job_order_id JOIN agencies a ON a.id = r.agency_id
+       WHERE r.phone_hash = $1 ORDER BY r.created_at, r.id`,
+      [phoneHash],
+    );
+  }
+
+  /** Erases the personal fields of every request of a phone; returns those that reached an agency. */
+  async eraseForPhone(tx: Tx, phoneHash: string): Promise<{ id: string; agencyId: string }[]> {
+    // An UPDATE answers [rows, count] through TypeORM.
+    const [rows]: [{ id: string; agencyId: string; assigned: boolean }[], number] = await tx.query(
+      `UPDATE consultation_requests SET ${ERASE_PERSONAL_FIELDS}, updated_at = now()
+       WHERE phone_hash = $1 AND personal_data_erased_at IS NULL
+       RETURNING id, agency_id AS "agencyId", assigned_at IS NOT NULL AS assigned`,
+      [phoneHash],
+    );
+    return rows.filter((row) => row.assigned);
+  }
+
+  /**
+   * Retention: erases the personal fields of up to `limit` requests nobody touched for `months` (ended ones
+   * included), skipping rows another run holds. Returns how many it erased.
+   */
+  async eraseUntouchedSince(months: number, limit: number): Promise<number> {
+    const [, erased]: [unknown, number] = await this.dataSource.query(
+      `UPDATE consultation_requests SET ${ERASE_PERSONAL_FIELDS}
+       WHERE id IN (SELECT id FROM consultation_requests
+         WHERE personal_data_erased_at IS NULL AND updated_at < now() - make_interval(months => $1)
+         ORDER BY updated_at LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+      [months, limit],
+    );
+    return erased;
+  }
+
   findTimeline(requestId: string): Promise<{ status: ConsultationStatus; at: Date }[]> {
     return this.dataSource.query(
       `SELECT status, at FROM consultation_events WHERE request_id = $1 ORDER BY at, id`,
@@ -287,7 +398,7 @@ export class ConsultationsRepository {
   findLeadForAgency(agencyId: string, requestId: string): Promise<LeadRow[]> {
     return this.dataSource.query(
       `SELECT ${LEAD_COLUMNS} FROM consultation_requests r JOIN provinces p ON p.code = r.province_code
-       WHERE r.agency_id = $1 AND r.id = $2 AND r.status <> 'received' AND r.status <> 'rejected'`,
+       WHERE r.agency_id = $1 AND r.id = $2 AND r.assigned_at IS NOT NULL`,
       [agencyId, requestId],
     );
   }
@@ -313,7 +424,7 @@ export class ConsultationsRepository {
   ): Promise<LeadRow[]> {
     const params: unknown[] = [agencyId];
     const bind = (value: unknown) => `$${params.push(value)}`;
-    const where = [`r.agency_id = $1`, `r.status IN ('assigned', 'contacted', 'closed')`];
+    const where = [`r.agency_id = $1`, `r.status IN ('assigned', 'contacted', 'closed', 'withdrawn')`];
     if (filter.status) where.push(`r.status = ${bind(filter.status)}`);
     if (filter.after) {
       where.push(

@@ -8,3 +8,6 @@ export * from './consultations.module';
 export * from './dto/consultation.dto';
 export * from './eligibility';
 export * from './lead-delivery.service';
+export * from './applicant-requests.service';
+export * from './consent';
+export * from './tracking-code';

@@ -1,13 +1,14 @@
 import { createHmac } from 'node:crypto';
 
 import { AgenciesService } from '@app/agencies';
-import { AuditLog, Outbox, PersonalDataCipher, SYSTEM_ACTOR } from '@app/core';
+import { AuditLog, Outbox, PersonalDataCipher, SYSTEM_ACTOR, Tx } from '@app/core';
 import { JobOrdersService } from '@app/job-orders';
 import { RegulationService } from '@app/regulation';
 import { Injectable } from '@nestjs/common';
 
 import { AgencyLeadsService } from './agency-leads.service';
 import { ConsultationsRepository, ReceivedRequest } from './consultations.repository';
+import { ConsultationQueue, LeadEvent, notifyJobId } from './consultations.queues';
 import { judgeEligibility, RejectionReason } from './eligibility';
 import { WebhooksRepository } from './webhooks.repository';
 
@@ -48,7 +49,7 @@ export class LeadDeliveryService {
       } else {
         await this.repository.markAssigned(tx, requestId);
         await this.jobOrders.countConsultation(tx, request.jobOrderId);
-        notify = await this.webhooks.openDelivery(tx, requestId, request.agencyId);
+        notify = await this.webhooks.openDelivery(tx, requestId, request.agencyId, 'consultation.assigned');
       }
       await this.audit.append(tx, {
         actor: SYSTEM_ACTOR,
@@ -62,34 +63,61 @@ export class LeadDeliveryService {
     });
   }
 
-  /** The signed notification for an assigned request, or undefined when there is nothing to send. */
+  /**
+   * The signed notification of an event about a lead, or undefined when there is nothing to send. Only the
+   * assignment carries the lead; the later events name the request, so the agency can act on its copy.
+   */
   async notification(
     requestId: string,
-  ): Promise<{ url: string; body: string; signature: string } | undefined> {
-    const delivery = await this.webhooks.findDelivery(requestId);
+    event: LeadEvent,
+  ): Promise<{ url: string; body: string; signature: string; deliveryId: string } | undefined> {
+    const delivery = await this.webhooks.findDelivery(requestId, event);
     if (!delivery || delivery.deliveredAt) return undefined;
-    const lead = await this.leads.findLead(delivery.agencyId, requestId);
-    if (!lead) return undefined;
-    const body = JSON.stringify({ event: 'consultation.assigned', deliveryId: requestId, lead });
+    let body: string;
+    let deliveryId = requestId;
+    if (event === 'consultation.assigned') {
+      const lead = await this.leads.findLead(delivery.agencyId, requestId);
+      if (!lead?.phone) return undefined;
+      body = JSON.stringify({ event, deliveryId, lead });
+    } else {
+      deliveryId = `${event}:${requestId}`;
+      body = JSON.stringify({ event, deliveryId, requestId });
+    }
     const signature = createHmac('sha256', this.cipher.decrypt(delivery.secretEncrypted))
       .update(body)
       .digest('hex');
-    return { url: delivery.url, body, signature: `sha256=${signature}` };
+    return { url: delivery.url, body, signature: `sha256=${signature}`, deliveryId };
   }
 
-  recordDelivery(requestId: string, error: string | null): Promise<void> {
-    return this.webhooks.recordDeliveryAttempt(requestId, error);
+  recordDelivery(requestId: string, event: LeadEvent, error: string | null): Promise<void> {
+    return this.webhooks.recordDeliveryAttempt(requestId, event, error);
+  }
+
+  /** Tells the agency's webhook about an event of one of its leads, once `tx` commits. */
+  async announce(tx: Tx, requestId: string, agencyId: string, event: LeadEvent): Promise<void> {
+    if (event !== 'consultation.assigned') {
+      await this.webhooks.cancelDelivery(tx, requestId, 'consultation.assigned');
+    }
+    if (await this.webhooks.openDelivery(tx, requestId, agencyId, event)) {
+      await this.outbox.enqueue(tx, ConsultationQueue.AgencyNotifications, notifyJobId(requestId, event), {
+        requestId,
+        event,
+      });
+    }
   }
 
   /** Requests whose pipeline has stalled: still received, or assigned with an undelivered notification. */
-  async findStalled(olderThanSeconds: number, limit: number): Promise<{ requestId: string; stage: Stage }[]> {
+  async findStalled(
+    olderThanSeconds: number,
+    limit: number,
+  ): Promise<{ requestId: string; stage: Stage; event?: LeadEvent }[]> {
     const [intakes, deliveries] = await Promise.all([
       this.repository.findStalledIntakes(olderThanSeconds, limit),
       this.webhooks.findStalledDeliveries(olderThanSeconds, limit),
     ]);
     return [
       ...intakes.map((requestId) => ({ requestId, stage: 'intake' as const })),
-      ...deliveries.map((requestId) => ({ requestId, stage: 'notify' as const })),
+      ...deliveries.map(({ requestId, event }) => ({ requestId, stage: 'notify' as const, event })),
     ];
   }
 

@@ -32,12 +32,15 @@ export interface PublicJobOrderRow {
   otherCostVnd: number;
   totalCostVnd: number;
   registrationStatus: RegistrationStatus;
+  registrationNumber: string | null;
+  approvedHeadcount: number | null;
   views: number;
   publishedAt: Date;
   agencyId: string;
   agencyName: string;
   agencyLicenseNumber: string;
   agencyLicenseStatus: LicenseStatus;
+  agencyIsPublicSendingCentre: boolean;
   sortKey: string;
 }
 
@@ -47,11 +50,8 @@ export interface PublicJobOrderDetailRow extends PublicJobOrderRow {
   requirements: string;
   expectedDepartureMonths: number | null;
   consultationCount: number;
-  registrationNumber: string | null;
   registrationApprovedOn: string | null;
-  approvedHeadcount: number | null;
   countryRegion: CountryRegion;
-  agencyIsPublicSendingCentre: boolean;
   /** VND per unit of the salary's currency and of USD, as configured; null when not configured. */
   salaryVndPerUnit: string | null;
   usdVndPerUnit: string | null;
@@ -100,9 +100,11 @@ const LIST_COLUMNS = `
   o.salary_vnd_estimate AS "salaryVndEstimate", o.contract_months AS "contractMonths",
   o.service_fee_vnd AS "serviceFeeVnd", o.training_fee_vnd AS "trainingFeeVnd", o.deposit_vnd AS "depositVnd",
   o.airfare_vnd AS "airfareVnd", o.brokerage_fee_vnd AS "brokerageFeeVnd", o.other_cost_vnd AS "otherCostVnd",
-  o.total_cost_vnd AS "totalCostVnd", o.registration_status AS "registrationStatus", o.views,
+  o.total_cost_vnd AS "totalCostVnd", o.registration_status AS "registrationStatus",
+  o.registration_number AS "registrationNumber", o.approved_headcount AS "approvedHeadcount", o.views,
   o.published_at AS "publishedAt", a.id AS "agencyId", a.name AS "agencyName",
-  a.license_number AS "agencyLicenseNumber", a.license_status AS "agencyLicenseStatus"`;
+  a.license_number AS "agencyLicenseNumber", a.license_status AS "agencyLicenseStatus",
+  a.is_public_sending_centre AS "agencyIsPublicSendingCentre"`;
 
 const PUBLIC = `o.publication_status = 'published' AND a.license_status = 'active'`;
 const ORDERED_SCAN_ROWS = 1000;
@@ -173,10 +175,8 @@ export class JobOrdersRepository {
     const rows: PublicJobOrderDetailRow[] = await this.dataSource.query(
       `SELECT ${LIST_COLUMNS}, o.occupation, o.description, o.requirements,
          o.expected_departure_months AS "expectedDepartureMonths", o.consultation_count AS "consultationCount",
-         o.registration_number AS "registrationNumber",
          to_char(o.registration_approved_on, 'YYYY-MM-DD') AS "registrationApprovedOn",
-         o.approved_headcount AS "approvedHeadcount", '' AS "sortKey", c.region AS "countryRegion",
-         a.is_public_sending_centre AS "agencyIsPublicSendingCentre",
+         '' AS "sortKey", c.region AS "countryRegion",
          (SELECT vnd_per_unit::text FROM exchange_rates WHERE currency = o.salary_currency) AS "salaryVndPerUnit",
          (SELECT vnd_per_unit::text FROM exchange_rates WHERE currency = 'USD') AS "usdVndPerUnit"
        FROM job_orders o JOIN agencies a ON a.id = o.agency_id JOIN countries c ON c.code = o.country_code

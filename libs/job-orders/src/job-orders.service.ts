@@ -13,7 +13,7 @@ import {
   ProblemException,
   Tx,
 } from '@app/core';
-import { EXCHANGE_RATES_CHANGED } from '@app/reference';
+import { EXCHANGE_RATES_CHANGED, ReferenceService } from '@app/reference';
 import { Inject, Injectable } from '@nestjs/common';
 
 import { ComplianceDto, JobOrderDetailDto, JobOrderDto, JobOrderQueryDto } from './dto/job-order.dto';
@@ -39,6 +39,7 @@ export class JobOrdersService {
   constructor(
     private readonly repository: JobOrdersRepository,
     private readonly views: ViewCountsService,
+    private readonly reference: ReferenceService,
     caches: Caches,
     @Inject(JOB_ORDER_SETTINGS.token) settings: JobOrderSettings,
   ) {
@@ -65,13 +66,22 @@ export class JobOrdersService {
     if (after && (after[0] !== query.sort || !isUuid(String(after[2])))) {
       throw new ProblemException(400, 'INVALID_CURSOR');
     }
-    const rows = await this.repository.searchPublic(
-      publicSearchFilter(query, after && { sortKey: String(after[1]), id: String(after[2]) }),
-    );
+    const [rows, rates, countries] = await Promise.all([
+      this.repository.searchPublic(
+        publicSearchFilter(query, after && { sortKey: String(after[1]), id: String(after[2]) }),
+      ),
+      this.reference.exchangeRates(),
+      this.reference.countries(),
+    ]);
+    const regions = new Map(countries.map((country) => [country.code, country.region]));
     const items = rows.slice(0, query.limit);
     const last = items.at(-1);
     return {
-      items: items.map(toJobOrderDto),
+      items: items.map((row) => ({
+        ...toJobOrderDto(row),
+        withinCaps: assessOrder({ ...row, countryRegion: regions.get(row.countryCode)!, texts: {} }, rates)
+          .withinCaps,
+      })),
       nextCursor:
         rows.length > query.limit && last ? encodeCursor([query.sort, last.sortKey, last.id]) : null,
     };
@@ -122,7 +132,7 @@ function searchWords(q: string): string[] {
   return [...new Set(words)].sort((a, b) => b.length - a.length).slice(0, MAX_WORDS);
 }
 
-function toJobOrderDto(row: PublicJobOrderRow): JobOrderDto {
+function toJobOrderDto(row: PublicJobOrderRow): Omit<JobOrderDto, 'withinCaps'> {
   return {
     id: row.id,
     title: row.title,
@@ -146,7 +156,7 @@ function toJobOrderDto(row: PublicJobOrderRow): JobOrderDto {
       otherVnd: row.otherCostVnd,
     },
     totalCostVnd: row.totalCostVnd,
-    registration: { status: row.registrationStatus },
+    registration: { status: row.registrationStatus, number: row.registrationNumber },
     agency: {
       id: row.agencyId,
       name: row.agencyName,
@@ -159,8 +169,10 @@ function toJobOrderDto(row: PublicJobOrderRow): JobOrderDto {
 }
 
 function toJobOrderDetailDto(row: PublicJobOrderDetailRow): JobOrderDetailDto {
+  const compliance = complianceOf(row);
   return {
     ...toJobOrderDto(row),
+    withinCaps: compliance.withinCaps,
     occupation: row.occupation,
     description: row.description,
     requirements: row.requirements,
@@ -173,7 +185,7 @@ function toJobOrderDetailDto(row: PublicJobOrderDetailRow): JobOrderDetailDto {
       approvedHeadcount: row.approvedHeadcount,
       feeCollectionAllowed: row.registrationStatus === 'approved',
     },
-    compliance: complianceOf(row),
+    compliance,
   };
 }
 

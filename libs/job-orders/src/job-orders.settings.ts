@@ -1,18 +1,10 @@
-import { defineSettings, SettingsOf, envInt } from '@app/core';
-import { Transform } from 'class-transformer';
-import { IsInt, Max, Min } from 'class-validator';
+import { defineSettings, EnvInt, SettingsOf } from '@app/core';
 
 class JobOrderVariables {
-  @Transform(envInt)
-  @IsInt()
-  @Min(100)
-  @Max(3_600_000)
+  @EnvInt(100, 3_600_000)
   VIEW_FLUSH_INTERVAL_MS = 5000;
 
-  @Transform(envInt)
-  @IsInt()
-  @Min(0)
-  @Max(3600)
+  @EnvInt(0, 3600)
   LISTING_CACHE_TTL_SECONDS = 5;
 }
 

@@ -1,3 +1,4 @@
+import { Tx } from '@app/core';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -94,4 +95,30 @@ export class ReviewsRepository {
       [agencyId, limit],
     );
   }
+
+  /** The reviews written with one phone, for its applicant's export. */
+  findForPhone(phoneHash: string): Promise<PhoneReviewRow[]> {
+    return this.dataSource.query(
+      `SELECT r.tracking_code AS "trackingCode", v.fees, v.contract, v.training, v.responsiveness, v.comment,
+         v.created_at AS "createdAt"
+       FROM reviews v JOIN consultation_requests r ON r.id = v.request_id
+       WHERE v.phone_hash = $1 ORDER BY v.created_at, v.id`,
+      [phoneHash],
+    );
+  }
+
+  /** Erasure keeps the ratings (the ranking stays as it was) and drops the words. */
+  async eraseCommentsOfPhone(tx: Tx, phoneHash: string): Promise<void> {
+    await tx.query(`UPDATE reviews SET comment = NULL WHERE phone_hash = $1`, [phoneHash]);
+  }
+}
+
+export interface PhoneReviewRow {
+  trackingCode: string;
+  fees: number;
+  contract: number;
+  training: number;
+  responsiveness: number;
+  comment: string | null;
+  createdAt: Date;
 }

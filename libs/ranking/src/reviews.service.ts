@@ -1,10 +1,10 @@
-import { normalizeVietnamesePhone, PersonalDataCipher, ProblemException } from '@app/core';
+import { normalizeTrackingCode } from '@app/consultations';
+import { normalizeVietnamesePhone, PersonalDataCipher, ProblemException, Tx } from '@app/core';
 import { HttpStatus, Injectable } from '@nestjs/common';
 
 import { CreateReviewDto, ReviewDto } from './dto/review.dto';
 import { ReviewsRepository } from './reviews.repository';
 
-const TRACKING_CODE = /^[2-9A-HJKMNP-Z]{10}$/;
 // Runs of digits, spaces, dots, dashes and a leading +: whatever might be a phone number written out.
 const DIGIT_RUN = /\+?\d[\d .-]{7,}\d/g;
 export const MASKED_PHONE = '[số điện thoại đã ẩn]';
@@ -32,8 +32,8 @@ export class ReviewsService {
     dto: CreateReviewDto,
     context: { ip: string; phoneHash: string },
   ): Promise<ReviewDto> {
-    const code = trackingCode.toUpperCase();
-    const request = TRACKING_CODE.test(code) ? await this.repository.findRequest(code) : undefined;
+    const code = normalizeTrackingCode(trackingCode);
+    const request = code ? await this.repository.findRequest(code) : undefined;
     if (!request) throw ProblemException.notFound();
     if (request.phoneHash !== context.phoneHash)
       throw new ProblemException(HttpStatus.FORBIDDEN, 'FORBIDDEN');
@@ -52,5 +52,25 @@ export class ReviewsService {
       comment,
       createdAt: stored.createdAt.toISOString(),
     };
+  }
+
+  /** The reviews written with the phone, for its applicant's export. */
+  async exportForPhone(phoneHash: string): Promise<ReviewDto[]> {
+    const rows = await this.repository.findForPhone(phoneHash);
+    return rows.map((row) => ({
+      trackingCode: row.trackingCode,
+      ratings: {
+        fees: row.fees,
+        contract: row.contract,
+        training: row.training,
+        responsiveness: row.responsiveness,
+      },
+      comment: row.comment,
+      createdAt: row.createdAt.toISOString(),
+    }));
+  }
+
+  eraseForPhone(tx: Tx, phoneHash: string): Promise<void> {
+    return this.repository.eraseCommentsOfPhone(tx, phoneHash);
   }
 }

@@ -1,13 +1,9 @@
-import { AuthUser, CurrentUser, JwtAuthGuard, Roles, RolesGuard } from '@app/accounts';
+import { AuthUser, CurrentUser, StaffController } from '@app/accounts';
 import { ExchangeRatesDto, ReferenceService } from '@app/reference';
-import { Body, Controller, Put, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Put } from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
 
-@ApiTags('admin')
-@ApiBearerAuth()
-@Controller('admin/exchange-rates')
-@UseGuards(JwtAuthGuard, RolesGuard)
-@Roles('admin')
+@StaffController('admin/exchange-rates', 'admin', 'admin')
 export class AdminExchangeRatesController {
   constructor(private readonly reference: ReferenceService) {}
 

@@ -5,26 +5,23 @@ import {
   AuthUser,
   CreateUserDto,
   CurrentUser,
-  JwtAuthGuard,
-  Roles,
-  RolesGuard,
+  StaffController,
   UpdateUserDto,
   UserDto,
   UserQueryDto,
 } from '@app/accounts';
 import { Page } from '@app/core';
-import { Body, Controller, Get, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse } from '@nestjs/swagger';
 
-@ApiTags('admin')
-@ApiBearerAuth()
-@Controller('admin/users')
-@UseGuards(JwtAuthGuard, RolesGuard)
-@Roles('admin')
+import { ApiProblems } from '../openapi';
+
+@StaffController('admin/users', 'admin', 'admin')
 export class AdminUsersController {
   constructor(private readonly auth: AuthService) {}
 
   @Post()
+  @ApiProblems({ 409: ['EMAIL_TAKEN'] })
   @ApiCreatedResponse({ type: UserDto })
   create(@CurrentUser() admin: AuthUser, @Body() dto: CreateUserDto): Promise<UserDto> {
     return this.auth.createUser(admin, dto);
@@ -37,6 +34,7 @@ export class AdminUsersController {
   }
 
   @Patch(':id')
+  @ApiProblems({ 409: ['INVALID_TRANSITION'] })
   @ApiOkResponse({ type: AdminUserDto, description: 'An admin cannot change their own account here (409)' })
   update(
     @CurrentUser() admin: AuthUser,

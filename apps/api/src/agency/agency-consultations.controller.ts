@@ -1,4 +1,4 @@
-import { AuthUser, CurrentUser, JwtAuthGuard, Roles, RolesGuard } from '@app/accounts';
+import { AuthUser, CurrentUser, Roles, StaffController } from '@app/accounts';
 import {
   AgencyLeadDto,
   AgencyLeadPageDto,
@@ -8,26 +8,13 @@ import {
   WebhookSettingsDto,
 } from '@app/consultations';
 import { Page } from '@app/core';
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  HttpStatus,
-  Param,
-  Patch,
-  Put,
-  Query,
-  UseGuards,
-} from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Get, HttpCode, HttpStatus, Param, Patch, Put, Query } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOkResponse } from '@nestjs/swagger';
+
+import { ApiProblems } from '../openapi';
 
 /** The agency workspace: leads and their webhook. Every query is scoped to the caller's agency. */
-@ApiTags('agency')
-@ApiBearerAuth()
-@Controller('agency')
-@UseGuards(JwtAuthGuard, RolesGuard)
-@Roles('agency_admin', 'agency_staff')
+@StaffController('agency', 'agency', 'agency_admin', 'agency_staff')
 export class AgencyConsultationsController {
   constructor(private readonly leads: AgencyLeadsService) {}
 
@@ -38,6 +25,7 @@ export class AgencyConsultationsController {
   }
 
   @Patch('consultations/:id')
+  @ApiProblems({ 409: ['CONFLICT'] })
   @ApiOkResponse({ type: AgencyLeadDto })
   update(
     @CurrentUser() user: AuthUser,

@@ -1,4 +1,4 @@
-import { AuthUser, CurrentUser, JwtAuthGuard, Roles, RolesGuard } from '@app/accounts';
+import { AuthUser, CurrentUser, StaffController } from '@app/accounts';
 import {
   CreateDepartureReportDto,
   DepartureReportDto,
@@ -7,19 +7,18 @@ import {
   DepartureReportsService,
 } from '@app/agencies';
 import { Page } from '@app/core';
-import { Body, Controller, Get, Post, Query, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Get, Post, Query, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 
-@ApiTags('agency')
-@ApiBearerAuth()
-@Controller('agency/departure-reports')
-@UseGuards(JwtAuthGuard, RolesGuard)
-@Roles('agency_admin', 'agency_staff')
+import { ApiProblems } from '../openapi';
+
+@StaffController('agency/departure-reports', 'agency', 'agency_admin', 'agency_staff')
 export class AgencyDepartureReportsController {
   constructor(private readonly reports: DepartureReportsService) {}
 
   @Post()
+  @ApiProblems({ 403: ['AGENCY_NOT_ACTIVE'] })
   @ApiCreatedResponse({ type: DepartureReportDto })
   @ApiOkResponse({
     type: DepartureReportDto,

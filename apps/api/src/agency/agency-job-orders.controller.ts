@@ -1,4 +1,5 @@
-import { AuthUser, CurrentUser, JwtAuthGuard, Roles, RolesGuard } from '@app/accounts';
+import { AuthUser, CurrentUser, StaffController } from '@app/accounts';
+import { VIOLATION_PROBLEMS } from '@app/compliance';
 import { Page } from '@app/core';
 import {
   AgencyJobOrderDto,
@@ -8,26 +9,13 @@ import {
   CreateJobOrderDto,
   UpdateJobOrderDto,
 } from '@app/job-orders';
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  HttpStatus,
-  Param,
-  Patch,
-  Post,
-  Query,
-  UseGuards,
-} from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse } from '@nestjs/swagger';
+
+import { ApiProblems } from '../openapi';
 
 /** The agency's own job orders. Registration status, counters and ownership are not writable here. */
-@ApiTags('agency')
-@ApiBearerAuth()
-@Controller('agency/job-orders')
-@UseGuards(JwtAuthGuard, RolesGuard)
-@Roles('agency_admin', 'agency_staff')
+@StaffController('agency/job-orders', 'agency', 'agency_admin', 'agency_staff')
 export class AgencyJobOrdersController {
   constructor(private readonly orders: AgencyJobOrdersService) {}
 
@@ -41,6 +29,7 @@ export class AgencyJobOrdersController {
   }
 
   @Post()
+  @ApiProblems({ 403: ['AGENCY_NOT_ACTIVE'] })
   @ApiCreatedResponse({
     type: AgencyJobOrderDto,
     description: 'A draft; 403 AGENCY_NOT_ACTIVE for a suspended agency',
@@ -56,6 +45,11 @@ export class AgencyJobOrdersController {
   }
 
   @Patch(':id')
+  @ApiProblems({
+    403: ['AGENCY_NOT_ACTIVE'],
+    409: ['REGISTRATION_LOCKED', 'ORDER_TAKEN_DOWN'],
+    422: Object.values(VIOLATION_PROBLEMS),
+  })
   @ApiOkResponse({
     type: AgencyJobOrderDto,
     description:
@@ -70,6 +64,7 @@ export class AgencyJobOrdersController {
   }
 
   @Post(':id/submit')
+  @ApiProblems({ 403: ['AGENCY_NOT_ACTIVE'], 409: ['INVALID_TRANSITION'] })
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: AgencyJobOrderDto, description: 'Registration → submitted (trình cục)' })
   submit(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<AgencyJobOrderDto> {
@@ -77,6 +72,11 @@ export class AgencyJobOrdersController {
   }
 
   @Post(':id/publish')
+  @ApiProblems({
+    403: ['AGENCY_NOT_ACTIVE'],
+    409: ['ORDER_TAKEN_DOWN'],
+    422: Object.values(VIOLATION_PROBLEMS),
+  })
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({
     type: AgencyJobOrderDto,
@@ -88,6 +88,7 @@ export class AgencyJobOrdersController {
   }
 
   @Post(':id/close')
+  @ApiProblems({ 409: ['INVALID_TRANSITION'] })
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: AgencyJobOrderDto })
   close(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<AgencyJobOrderDto> {

@@ -16,12 +16,15 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 
+import { ApiProblems } from '../openapi';
+
 @ApiTags('applicants')
 @Controller('phone-verifications')
 export class PhoneVerificationsController {
   constructor(private readonly verifications: PhoneVerificationsService) {}
 
   @Post()
+  @ApiProblems({ 429: ['RATE_LIMITED'] })
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiAcceptedResponse({
     type: PhoneVerificationStartedDto,
@@ -33,6 +36,7 @@ export class PhoneVerificationsController {
   }
 
   @Post(':id/confirm')
+  @ApiProblems({ 410: ['OTP_EXPIRED'], 422: ['OTP_INVALID'] })
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: ApplicantTokenDto })
   @ApiUnprocessableEntityResponse({ description: 'OTP_INVALID: wrong code' })

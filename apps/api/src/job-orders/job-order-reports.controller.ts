@@ -2,12 +2,15 @@ import { CreateReportDto, JobOrderOversightService, ReportAcceptedDto } from '@a
 import { Body, Controller, HttpCode, HttpStatus, Ip, Param, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiTags } from '@nestjs/swagger';
 
+import { ApiProblems } from '../openapi';
+
 @ApiTags('job-orders')
 @Controller('job-orders')
 export class JobOrderReportsController {
   constructor(private readonly oversight: JobOrderOversightService) {}
 
   @Post(':id/reports')
+  @ApiProblems({ 429: ['RATE_LIMITED'] })
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiAcceptedResponse({
     type: ReportAcceptedDto,

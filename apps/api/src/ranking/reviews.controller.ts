@@ -12,6 +12,8 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 
+import { ApiProblems } from '../openapi';
+
 const HOUR = 3600;
 const REVIEWS_PER_IP_PER_HOUR = 10;
 
@@ -25,6 +27,11 @@ export class ReviewsController {
   ) {}
 
   @Post(':trackingCode/review')
+  @ApiProblems({
+    403: ['FORBIDDEN'],
+    409: ['REVIEW_NOT_ALLOWED_YET', 'ALREADY_REVIEWED'],
+    429: ['RATE_LIMITED'],
+  })
   @UseGuards(ApplicantGuard)
   @ApiBearerAuth()
   @ApiCreatedResponse({ type: ReviewDto })

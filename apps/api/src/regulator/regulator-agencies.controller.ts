@@ -1,4 +1,4 @@
-import { AuthUser, CurrentUser, JwtAuthGuard, Roles, RolesGuard } from '@app/accounts';
+import { AuthUser, CurrentUser, StaffController } from '@app/accounts';
 import {
   AgenciesService,
   AgencyDetailDto,
@@ -8,14 +8,12 @@ import {
 } from '@app/agencies';
 import { Page } from '@app/core';
 import { LicenseDecisionDto, RegulationService } from '@app/regulation';
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
 
-@ApiTags('regulator')
-@ApiBearerAuth()
-@Controller('regulator/agencies')
-@UseGuards(JwtAuthGuard, RolesGuard)
-@Roles('regulator')
+import { ApiProblems } from '../openapi';
+
+@StaffController('regulator/agencies', 'regulator', 'regulator')
 export class RegulatorAgenciesController {
   constructor(
     private readonly agencies: AgenciesService,
@@ -29,6 +27,7 @@ export class RegulatorAgenciesController {
   }
 
   @Post(':id/license')
+  @ApiProblems({ 409: ['INVALID_TRANSITION'] })
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({
     type: AgencyDetailDto,

@@ -1,4 +1,4 @@
-import { JwtAuthGuard, Roles, RolesGuard } from '@app/accounts';
+import { StaffController } from '@app/accounts';
 import { Page } from '@app/core';
 import {
   AuditEntryDto,
@@ -7,14 +7,10 @@ import {
   AuditVerificationDto,
   RegulationService,
 } from '@app/regulation';
-import { Controller, Get, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Get, Query } from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
 
-@ApiTags('regulator')
-@ApiBearerAuth()
-@Controller('regulator/audit-log')
-@UseGuards(JwtAuthGuard, RolesGuard)
-@Roles('regulator')
+@StaffController('regulator/audit-log', 'regulator', 'regulator')
 export class RegulatorAuditController {
   constructor(private readonly regulation: RegulationService) {}
 

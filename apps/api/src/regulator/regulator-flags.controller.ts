@@ -1,14 +1,12 @@
-import { AuthUser, CurrentUser, JwtAuthGuard, Roles, RolesGuard } from '@app/accounts';
+import { AuthUser, CurrentUser, StaffController } from '@app/accounts';
 import { FlagDto, FlagPageDto, FlagQueryDto, FlagsService, ResolveFlagDto } from '@app/compliance';
 import { Page } from '@app/core';
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
 
-@ApiTags('regulator')
-@ApiBearerAuth()
-@Controller('regulator/flags')
-@UseGuards(JwtAuthGuard, RolesGuard)
-@Roles('regulator')
+import { ApiProblems } from '../openapi';
+
+@StaffController('regulator/flags', 'regulator', 'regulator')
 export class RegulatorFlagsController {
   constructor(private readonly flags: FlagsService) {}
 
@@ -19,6 +17,7 @@ export class RegulatorFlagsController {
   }
 
   @Post(':id/resolve')
+  @ApiProblems({ 409: ['INVALID_TRANSITION'] })
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: FlagDto, description: '409 INVALID_TRANSITION when already resolved' })
   resolve(

@@ -1,4 +1,4 @@
-import { AuthUser, CurrentUser, JwtAuthGuard, Roles, RolesGuard } from '@app/accounts';
+import { AuthUser, CurrentUser, StaffController } from '@app/accounts';
 import { Page } from '@app/core';
 import {
   AgencyJobOrderDto,
@@ -9,14 +9,12 @@ import {
   RegulatorJobOrderQueryDto,
   TakedownDto,
 } from '@app/job-orders';
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
 
-@ApiTags('regulator')
-@ApiBearerAuth()
-@Controller('regulator/job-orders')
-@UseGuards(JwtAuthGuard, RolesGuard)
-@Roles('regulator')
+import { ApiProblems } from '../openapi';
+
+@StaffController('regulator/job-orders', 'regulator', 'regulator')
 export class RegulatorJobOrdersController {
   constructor(private readonly oversight: JobOrderOversightService) {}
 
@@ -30,6 +28,7 @@ export class RegulatorJobOrdersController {
   }
 
   @Post(':id/registration')
+  @ApiProblems({ 409: ['INVALID_TRANSITION'] })
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({
     type: AgencyJobOrderDto,
@@ -45,6 +44,7 @@ export class RegulatorJobOrdersController {
   }
 
   @Post(':id/takedown')
+  @ApiProblems({ 409: ['INVALID_TRANSITION'] })
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({
     type: AgencyJobOrderDto,

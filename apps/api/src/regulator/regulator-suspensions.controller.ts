@@ -1,4 +1,4 @@
-import { AuthUser, CurrentUser, JwtAuthGuard, Roles, RolesGuard } from '@app/accounts';
+import { AuthUser, CurrentUser, StaffController } from '@app/accounts';
 import { Page } from '@app/core';
 import {
   CreateSuspensionDto,
@@ -7,31 +7,12 @@ import {
   SuspensionPageDto,
   SuspensionQueryDto,
 } from '@app/regulation';
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  HttpStatus,
-  Param,
-  Post,
-  Query,
-  UseGuards,
-} from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Body, Delete, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse } from '@nestjs/swagger';
 
-@ApiTags('regulator')
-@ApiBearerAuth()
-@Controller('regulator/recruitment-suspensions')
-@UseGuards(JwtAuthGuard, RolesGuard)
-@Roles('regulator')
+import { ApiProblems } from '../openapi';
+
+@StaffController('regulator/recruitment-suspensions', 'regulator', 'regulator')
 export class RegulatorSuspensionsController {
   constructor(private readonly regulation: RegulationService) {}
 
@@ -52,6 +33,7 @@ export class RegulatorSuspensionsController {
   }
 
   @Delete(':id')
+  @ApiProblems({ 409: ['INVALID_TRANSITION'] })
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'Lifted; the record stays. 409 when already lifted' })
   lift(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<void> {

@@ -26,7 +26,9 @@ describe('AgencyNotificationProcessor', () => {
 
   const deliver = async (url: string, allowPrivate: boolean) => {
     const delivery = {
-      notification: jest.fn().mockResolvedValue({ url, body: '{}', signature: 'sha256=00' }),
+      notification: jest
+        .fn()
+        .mockResolvedValue({ url, body: '{}', signature: 'sha256=00', deliveryId: 'delivery-1' }),
       recordDelivery: jest.fn().mockResolvedValue(undefined),
     };
     const processor = new AgencyNotificationProcessor(
@@ -45,10 +47,14 @@ describe('AgencyNotificationProcessor', () => {
   it('refuses a webhook whose name resolves to a loopback address when it connects, and records why', async () => {
     hits = 0;
     const { outcome, recorded } = await deliver(`https://localhost:${port}/hook`, false);
-    expect(recorded).toEqual(['request-1', 'refused: private or loopback address']);
+    expect(recorded).toEqual(['request-1', 'consultation.assigned', 'refused: private or loopback address']);
     expect(outcome).toBe('webhook delivery failed: refused: private or loopback address');
     const literal = await deliver(`https://[::7f00:1]:${port}/hook`, false);
-    expect(literal.recorded).toEqual(['request-1', 'refused: private or loopback address']);
+    expect(literal.recorded).toEqual([
+      'request-1',
+      'consultation.assigned',
+      'refused: private or loopback address',
+    ]);
     expect(hits).toBe(0);
   });
 
@@ -56,7 +62,7 @@ describe('AgencyNotificationProcessor', () => {
     hits = 0;
     const { outcome, recorded } = await deliver(`http://localhost:${port}/hook`, true);
     expect(outcome).toBe('delivered');
-    expect(recorded).toEqual(['request-1', null]);
+    expect(recorded).toEqual(['request-1', 'consultation.assigned', null]);
     expect(hits).toBe(1);
   });
 });

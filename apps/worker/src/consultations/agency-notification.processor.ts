@@ -15,7 +15,7 @@ import { LoggedWorkerHost } from '../logged-worker-host';
 
 const TIMEOUT_MS = 5000;
 
-/** POSTs an assigned lead to its agency's webhook, signed; failures are retried with exponential backoff. */
+/** POSTs a lead's events to its agency's webhook, signed; failures are retried with exponential backoff. */
 @Processor(ConsultationQueue.AgencyNotifications, { concurrency: 8 })
 export class AgencyNotificationProcessor extends LoggedWorkerHost implements OnModuleDestroy {
   private readonly dispatcher: Agent;
@@ -36,8 +36,8 @@ export class AgencyNotificationProcessor extends LoggedWorkerHost implements OnM
   }
 
   async process(job: Job<ConsultationJob>): Promise<string> {
-    const { requestId } = job.data;
-    const notification = await this.delivery.notification(requestId);
+    const { requestId, event = 'consultation.assigned' } = job.data;
+    const notification = await this.delivery.notification(requestId, event);
     if (!notification) return 'nothing to send';
     let error: string | null = null;
     try {
@@ -49,7 +49,7 @@ export class AgencyNotificationProcessor extends LoggedWorkerHost implements OnM
           headers: {
             'content-type': 'application/json',
             'x-signature': notification.signature,
-            'x-delivery-id': requestId,
+            'x-delivery-id': notification.deliveryId,
           },
           body: notification.body,
           signal: AbortSignal.timeout(TIMEOUT_MS),
@@ -62,7 +62,7 @@ export class AgencyNotificationProcessor extends LoggedWorkerHost implements OnM
       if (failure instanceof UnsafeAddressError) error = `refused: ${failure.reason}`;
       else error = failure instanceof Error ? failure.message.slice(0, 200) : 'request failed';
     }
-    await this.delivery.recordDelivery(requestId, error);
+    await this.delivery.recordDelivery(requestId, event, error);
     if (error) throw new Error(`webhook delivery failed: ${error}`);
     return 'delivered';
   }

@@ -32,18 +32,17 @@ export class ConsultationReconciler {
   async reconcile(): Promise<number> {
     const stalled = await this.delivery.findStalled(this.config.reconcileAfterSeconds, BATCH);
     let redriven = 0;
-    for (const { requestId, stage } of stalled) {
+    for (const { requestId, stage, event } of stalled) {
       const [queue, jobId] =
         stage === 'intake'
           ? [this.intake, intakeJobId(requestId)]
-          : [this.notifications, notifyJobId(requestId)];
+          : [this.notifications, notifyJobId(requestId, event)];
       const job = await queue.getJob(jobId);
       if (!job) {
-        await queue.add(
-          queue.name,
-          { requestId },
-          { ...JOB_OPTIONS[queue.name as ConsultationQueue], jobId },
-        );
+        await queue.add(queue.name, event ? { requestId, event } : { requestId }, {
+          ...JOB_OPTIONS[queue.name as ConsultationQueue],
+          jobId,
+        });
         redriven++;
       } else if (await job.isFailed()) {
         await job.retry('failed');

@@ -1,3 +1,4 @@
+import { DataRightsService } from '@app/data-rights';
 import { ViewCountsService } from '@app/job-orders';
 import { Processor } from '@nestjs/bullmq';
 import { Job } from 'bullmq';
@@ -11,6 +12,7 @@ export class MaintenanceProcessor extends LoggedWorkerHost {
   constructor(
     private readonly viewCounts: ViewCountsService,
     private readonly reconciler: ConsultationReconciler,
+    private readonly dataRights: DataRightsService,
   ) {
     super();
   }
@@ -21,6 +23,8 @@ export class MaintenanceProcessor extends LoggedWorkerHost {
         return { views: await this.viewCounts.flush() };
       case MaintenanceJob.ReconcileConsultations:
         return { redriven: await this.reconciler.reconcile() };
+      case MaintenanceJob.EraseExpiredPersonalData:
+        return { erased: await this.dataRights.eraseExpired() };
       default:
         this.logger.warn({ name: job.name }, 'unknown maintenance job ignored');
         return undefined;

@@ -4,4 +4,5 @@ export const MAINTENANCE_QUEUE = 'maintenance';
 export enum MaintenanceJob {
   FlushViewCounts = 'flush-view-counts',
   ReconcileConsultations = 'reconcile-consultations',
+  EraseExpiredPersonalData = 'erase-expired-personal-data',
 }

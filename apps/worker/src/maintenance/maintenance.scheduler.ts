@@ -7,8 +7,9 @@ import { ReassertedSchedules, Schedule } from '../reasserted-schedules';
 import { MAINTENANCE_QUEUE, MaintenanceJob } from './maintenance.queue';
 
 const RECONCILE_EVERY_MS = 5000;
+const RETENTION_EVERY_MS = 3_600_000;
 
-/** View-count flushing and the consultation reconciler. */
+/** View-count flushing, the consultation reconciler and the retention of personal data. */
 @Injectable()
 export class MaintenanceScheduler extends ReassertedSchedules {
   constructor(
@@ -22,6 +23,7 @@ export class MaintenanceScheduler extends ReassertedSchedules {
     return [
       { name: MaintenanceJob.FlushViewCounts, everyMs: this.jobOrders.viewFlushIntervalMs },
       { name: MaintenanceJob.ReconcileConsultations, everyMs: RECONCILE_EVERY_MS },
+      { name: MaintenanceJob.EraseExpiredPersonalData, everyMs: RETENTION_EVERY_MS },
     ];
   }
 }

@@ -1,6 +1,7 @@
 import { ApplicantQueue } from '@app/applicants';
 import { ConsultationQueue } from '@app/consultations';
 import { Outbox, OutboxMessage } from '@app/core';
+import { DataRightsQueue } from '@app/data-rights';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
@@ -28,8 +29,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     @InjectQueue(ConsultationQueue.Intake) intake: Queue,
     @InjectQueue(ConsultationQueue.AgencyNotifications) notifications: Queue,
     @InjectQueue(ApplicantQueue.Sms) sms: Queue,
+    @InjectQueue(DataRightsQueue.Erasure) erasure: Queue,
   ) {
-    this.queues = new Map([intake, notifications, sms].map((queue) => [queue.name, queue]));
+    this.queues = new Map([intake, notifications, sms, erasure].map((queue) => [queue.name, queue]));
   }
 
   onApplicationBootstrap(): void {

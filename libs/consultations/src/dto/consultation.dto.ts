@@ -157,6 +157,28 @@ export class ApplicantConsultationDto {
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: string;
 }
 
+export class ConsentExportDto {
+  @ApiProperty() purpose!: string;
+  @ApiProperty() policyVersion!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'The text agreed to' }) text!: string | null;
+  @ApiProperty({ type: String, format: 'date-time' }) grantedAt!: string;
+}
+
+/** One request with everything held about it, for the applicant's export. */
+export class ApplicantRequestExportDto extends ApplicantConsultationDto {
+  @ApiPropertyOptional({ description: 'Reason code when rejected' }) reason?: string;
+  @ApiProperty({ nullable: true, enum: CONSULTATION_OUTCOMES }) outcome!: ConsultationOutcome | null;
+  @ApiProperty({ nullable: true, type: String }) fullName!: string | null;
+  @ApiProperty({ nullable: true, type: String }) phone!: string | null;
+  @ApiProperty() province!: string;
+  @ApiProperty() birthYear!: number;
+  @ApiProperty({ nullable: true, enum: APPLICANT_GENDERS }) gender!: ApplicantGender | null;
+  @ApiProperty({ nullable: true, type: String }) message!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) personalDataErasedAt!: string | null;
+  @ApiProperty({ type: [TimelineEntryDto] }) timeline!: TimelineEntryDto[];
+  @ApiProperty({ type: [ConsentExportDto] }) consents!: ConsentExportDto[];
+}
+
 export class ApplicantConsultationPageDto {
   @ApiProperty({ type: [ApplicantConsultationDto] }) items!: ApplicantConsultationDto[];
   @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
@@ -193,8 +215,10 @@ export class UpdateLeadDto {
 export class AgencyLeadDto {
   @ApiProperty() id!: string;
   @ApiProperty() jobOrderId!: string;
-  @ApiProperty() fullName!: string;
-  @ApiProperty({ description: 'E.164' }) phone!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'null once withdrawn or erased' })
+  fullName!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'E.164; null once withdrawn or erased' })
+  phone!: string | null;
   @ApiProperty() province!: string;
   @ApiProperty() birthYear!: number;
   @ApiProperty({ nullable: true, enum: APPLICANT_GENDERS }) gender!: ApplicantGender | null;

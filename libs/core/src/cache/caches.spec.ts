@@ -11,7 +11,7 @@ import { cacheEvent, Caches } from './caches';
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const CHANGED = cacheEvent('test.changed');
 const OTHER = cacheEvent('test.other');
-const PRICED = cacheEvent<{ currencies: string[] }>('test.priced');
+const MOVED = cacheEvent<{ ids: string[] }>('test.moved');
 
 /** A port nothing listens on. */
 async function closedPort(): Promise<number> {
@@ -154,7 +154,7 @@ describe('Caches', () => {
     it('drops event-ended entries when its subscription comes back, since it may have missed some', async () => {
       const { caches } = await startProcess();
       const ended = caches.define<string>({ name: 'facts', maxAgeMs: Infinity, endedBy: [CHANGED] });
-      const kept = caches.define<string>({ name: 'taxonomies', maxAgeMs: Infinity });
+      const kept = caches.define<string>({ name: 'constants', maxAgeMs: Infinity });
       await ended.get('a', source('old'));
       await kept.get('a', source('old'));
       (caches as unknown as { subscriber: Redis }).subscriber.disconnect(true);
@@ -183,25 +183,25 @@ describe('Caches', () => {
 
     it('runs the reactions to an event in the announcer’s transaction, and fails with them', async () => {
       const { caches, dataSource } = await startProcess();
-      const repriced: [Tx, string[]][] = [];
-      caches.react(PRICED, async (tx, { currencies }) => {
-        repriced.push([tx, currencies]);
+      const reactions: [Tx, string[]][] = [];
+      caches.react(MOVED, async (tx, { ids }) => {
+        reactions.push([tx, ids]);
         await caches.announce(CHANGED, tx);
       });
-      const cache = caches.define<string>({ name: 'listings', maxAgeMs: Infinity, endedBy: [CHANGED] });
+      const cache = caches.define<string>({ name: 'items', maxAgeMs: Infinity, endedBy: [CHANGED] });
       await cache.get('a', source('old'));
 
       const { tx, commit } = transaction(dataSource);
-      await caches.announce(PRICED, tx, { currencies: ['JPY'] });
-      expect(repriced).toEqual([[tx, ['JPY']]]);
+      await caches.announce(MOVED, tx, { ids: ['a1'] });
+      expect(reactions).toEqual([[tx, ['a1']]]);
       await commit();
       expect(await cache.get('a', source('new'))).toBe('new');
 
-      caches.react(PRICED, () => Promise.reject(new Error('reprice failed')));
-      await expect(caches.announce(PRICED, transaction(dataSource).tx, { currencies: [] })).rejects.toThrow(
-        'reprice failed',
+      caches.react(MOVED, () => Promise.reject(new Error('reaction failed')));
+      await expect(caches.announce(MOVED, transaction(dataSource).tx, { ids: [] })).rejects.toThrow(
+        'reaction failed',
       );
-      await expect(caches.announce(PRICED as never)).rejects.toThrow(/in a transaction/);
+      await expect(caches.announce(MOVED as never)).rejects.toThrow(/in a transaction/);
     });
   });
 
@@ -209,11 +209,11 @@ describe('Caches', () => {
     it('serves one entry to every process until an event ends it', async () => {
       const here = await startProcess();
       const there = await startProcess();
-      const options = { name: 'listings', shared: true, maxAgeMs: 60_000, endedBy: [CHANGED] };
+      const options = { name: 'items', shared: true, maxAgeMs: 60_000, endedBy: [CHANGED] };
       const [mine, theirs] = [here.caches.define<object>(options), there.caches.define<object>(options)];
       const read = source({ page: 1 }, { page: 2 });
       expect(await mine.get('q=a', read)).toEqual({ page: 1 });
-      await eventually(async () => (await here.redis.keys(`${prefix}cache:listings:*`)).length === 1);
+      await eventually(async () => (await here.redis.keys(`${prefix}cache:items:*`)).length === 1);
       expect(await theirs.get('q=a', source({ page: 'not read' }))).toEqual({ page: 1 });
       expect(await theirs.get('q=b', source({ page: 'b' }))).toEqual({ page: 'b' });
 
@@ -224,7 +224,7 @@ describe('Caches', () => {
     it('stores what a computation running across an announcement returns as already stale', async () => {
       const { caches, redis } = await startProcess();
       const cache = caches.define<string>({
-        name: 'listings',
+        name: 'items',
         shared: true,
         maxAgeMs: 60_000,
         endedBy: [CHANGED],
@@ -235,13 +235,13 @@ describe('Caches', () => {
       await caches.announce(CHANGED);
       finish('read before the change');
       expect(await running).toBe('read before the change');
-      await eventually(async () => (await redis.keys(`${prefix}cache:listings:*`)).length === 1);
+      await eventually(async () => (await redis.keys(`${prefix}cache:items:*`)).length === 1);
       expect(await cache.get('q', source('read after'))).toBe('read after');
     });
 
     it('computes every read when its max age is 0', async () => {
       const { caches } = await startProcess();
-      const cache = caches.define<string>({ name: 'listings', shared: true, maxAgeMs: 0 });
+      const cache = caches.define<string>({ name: 'items', shared: true, maxAgeMs: 0 });
       const read = source('a', 'b');
       expect([await cache.get('q', read), await cache.get('q', read)]).toEqual(['a', 'b']);
     });
@@ -251,7 +251,7 @@ describe('Caches', () => {
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     const { caches } = await startProcess(`redis://127.0.0.1:${await closedPort()}`);
     const shared = caches.define<string>({
-      name: 'listings',
+      name: 'items',
       shared: true,
       maxAgeMs: 60_000,
       endedBy: [CHANGED],

@@ -4,8 +4,8 @@
  * An event is declared once, by the lib that owns the data it is about, and announced by the code that
  * writes that data, inside the transaction that writes it:
  *
- *   export const LICENSE_CHANGED = cacheEvent('agencies.license');
- *   await caches.announce(LICENSE_CHANGED, tx);
+ *   export const PRODUCT_CHANGED = cacheEvent('catalogue.product');
+ *   await caches.announce(PRODUCT_CHANGED, tx);
  *
  * With `tx` in a transaction, caches end when it commits (not at all if it rolls back); without, at once.
  * Either way they end in this process first, then in every other process (api replicas, the worker).
@@ -13,8 +13,8 @@
  * A cached read names its key, its max age and the events that end it. A service defines its caches once, in
  * its constructor, and reads through them (bypassing one is just calling `compute` yourself):
  *
- *   this.pages = caches.define<Page>({ name: 'pages', maxAgeMs: 1000, endedBy: [LICENSE_CHANGED] });
- *   return this.pages.get(`${country}:${limit}`, () => this.readPage(country, limit));
+ *   this.pages = caches.define<Page>({ name: 'pages', maxAgeMs: 1000, endedBy: [PRODUCT_CHANGED] });
+ *   return this.pages.get(`${category}:${limit}`, () => this.readPage(category, limit));
  *
  * - In this process's memory (the default): an entry is returned as it was stored, not copied, so treat it
  *   as immutable (memoising something derived from it on it is fine). Concurrent misses of a key share one
@@ -32,9 +32,9 @@
  * A lib that must write when another's data changes reacts to the event inside the announcer's
  * transaction; the announcer awaits every reaction and fails with it, and never names the reacting lib:
  *
- *   export const RATES_CHANGED = cacheEvent<{ currencies: string[] }>('reference.rates');
- *   caches.react(RATES_CHANGED, (tx, { currencies }) => this.repository.reprice(tx, currencies));
- *   await caches.announce(RATES_CHANGED, tx, { currencies });
+ *   export const PRICES_CHANGED = cacheEvent<{ skus: string[] }>('catalogue.prices');
+ *   caches.react(PRICES_CHANGED, (tx, { skus }) => this.repository.recomputeTotals(tx, skus));
+ *   await caches.announce(PRICES_CHANGED, tx, { skus });
  */
 import { createHash, randomUUID } from 'node:crypto';
 

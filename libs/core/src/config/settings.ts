@@ -1,6 +1,6 @@
-import { FactoryProvider } from '@nestjs/common';
-import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
+import { applyDecorators, FactoryProvider } from '@nestjs/common';
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsInt, Max, Min, validateSync } from 'class-validator';
 
 import { APP_CONFIG } from './config.token';
 
@@ -9,6 +9,13 @@ export const envInt = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : Number(value);
 export const envBool = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : value === 'true' || value === '1';
+
+/**
+ * An integer variable of at least `min` (and at most `max`): `@EnvInt(1) RATE_LIMIT_EXAMPLE = 30;`. The
+ * checks are listed bottom up, as a stack of decorators applies them, so problems are named in that order.
+ */
+export const EnvInt = (min: number, max?: number) =>
+  applyDecorators(...(max === undefined ? [] : [Max(max)]), Min(min), IsInt(), Transform(envInt));
 
 /**
  * Reads the variables of `Variables` (a class-validator class whose property names are the variable names

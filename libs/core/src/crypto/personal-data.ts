@@ -1,33 +1,35 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 
-const VERSION = 'v1';
 const IV_BYTES = 12;
 /** IVs drawn from the CSPRNG 256 at a time: one call into OpenSSL per 256 values instead of one per value. */
 const IV_POOL_BYTES = IV_BYTES * 256;
+let ivPool = Buffer.alloc(0);
+let ivOffset = 0;
 
-/**
- * Personal data at rest: AES-256-GCM with a random IV per value, and a keyed hash (HMAC-SHA256 under a key
- * derived from the same secret) for lookups and dedupe without decrypting.
- */
-export class PersonalDataCipher {
-  private readonly encryptionKey: Buffer;
-  private readonly lookupKey: Buffer;
-  private ivPool = Buffer.alloc(0);
-  private ivOffset = 0;
-
-  constructor(secret: Buffer) {
-    this.encryptionKey = Buffer.from(
-      hkdfSync('sha256', secret, Buffer.alloc(0), 'xkld personal data v1', 32),
-    );
-    this.lookupKey = Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'xkld lookup hash v1', 32));
+/** A fresh random IV; the pool is replaced, never overwritten, so an IV handed out stays as it was. */
+function nextIv(): Buffer {
+  if (ivOffset + IV_BYTES > ivPool.length) {
+    ivPool = randomBytes(IV_POOL_BYTES);
+    ivOffset = 0;
   }
+  const iv = ivPool.subarray(ivOffset, ivOffset + IV_BYTES);
+  ivOffset += IV_BYTES;
+  return iv;
+}
+
+/** AES-256-GCM with a random IV per value, sealed as `version:iv:tag:body` (base64 parts). */
+export class KeyCipher {
+  constructor(
+    private readonly key: Buffer,
+    readonly version: string,
+  ) {}
 
   encrypt(plain: string): string {
-    const iv = this.nextIv();
-    const cipher = createCipheriv('aes-256-gcm', this.encryptionKey, iv);
+    const iv = nextIv();
+    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
     const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
     return [
-      VERSION,
+      this.version,
       iv.toString('base64'),
       cipher.getAuthTag().toString('base64'),
       body.toString('base64'),
@@ -36,25 +38,38 @@ export class PersonalDataCipher {
 
   decrypt(sealed: string): string {
     const [version, iv, tag, body] = sealed.split(':');
-    if (version !== VERSION || !iv || !tag || body === undefined)
+    if (version !== this.version || !iv || !tag || body === undefined)
       throw new Error('Unknown ciphertext format');
-    const decipher = createDecipheriv('aes-256-gcm', this.encryptionKey, Buffer.from(iv, 'base64'));
+    const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64'));
     decipher.setAuthTag(Buffer.from(tag, 'base64'));
     return Buffer.concat([decipher.update(Buffer.from(body, 'base64')), decipher.final()]).toString('utf8');
   }
+}
 
-  /** A fresh random IV; the pool is replaced, never overwritten, so an IV handed out stays as it was. */
-  private nextIv(): Buffer {
-    if (this.ivOffset + IV_BYTES > this.ivPool.length) {
-      this.ivPool = randomBytes(IV_POOL_BYTES);
-      this.ivOffset = 0;
-    }
-    const iv = this.ivPool.subarray(this.ivOffset, this.ivOffset + IV_BYTES);
-    this.ivOffset += IV_BYTES;
-    return iv;
+/**
+ * Personal data at rest: AES-256-GCM under a key derived from ENCRYPTION_KEY, a keyed hash (HMAC-SHA256
+ * under another derived key) for lookups and dedupe without decrypting, and the wrapping of per-person keys
+ * (envelope encryption: destroying a wrapped key makes what it sealed unrecoverable).
+ */
+export class PersonalDataCipher extends KeyCipher {
+  private readonly lookupKey: Buffer;
+
+  constructor(secret: Buffer) {
+    super(Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'xkld personal data v1', 32)), 'v1');
+    this.lookupKey = Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'xkld lookup hash v1', 32));
   }
 
   lookupHash(value: string): string {
     return createHmac('sha256', this.lookupKey).update(value).digest('hex');
+  }
+
+  /** A new 256-bit key, and the same key sealed under this cipher for storage. */
+  newKey(): { key: Buffer; wrapped: string } {
+    const key = randomBytes(32);
+    return { key, wrapped: this.encrypt(key.toString('base64')) };
+  }
+
+  unwrapKey(wrapped: string): Buffer {
+    return Buffer.from(this.decrypt(wrapped), 'base64');
   }
 }

@@ -8,7 +8,7 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { dataSourceOptions } from './data-source-options';
 
-// Counters and VND amounts are bigint columns but stay far below 2^53: read them as numbers.
+// Counters and money amounts are bigint columns but stay far below 2^53: read them as numbers.
 types.setTypeParser(types.builtins.INT8, (value) => Number(value));
 
 const typeOrmRoot = TypeOrmModule.forRootAsync({

@@ -35,7 +35,7 @@ const DOCS_CSP = {
   },
 };
 
-/** The headers helmet sets for `options`, computed once (helmet rebuilds them on every call). */
+/** The headers helmet's middleware sets for `options`, read once from a stand-in response. */
 function headersOf(options: HelmetOptions): Readonly<Record<string, string>> {
   const headers: Record<string, string> = {};
   const response = {
@@ -64,9 +64,8 @@ export function securityHeaders({ hsts }: SecurityHeaderOptions): {
 
 /**
  * Sets the security headers on every answer, errors and unknown routes included; the Swagger UI pages under
- * `docsPath` get the CSP that lets them run. The headers are helmet's, computed once at boot:
- * @fastify/helmet rebuilds helmet's middleware on every request, about 11 µs, a quarter of the budget of a
- * cached read (docs/decisions.md).
+ * `docsPath` get the CSP that lets them run. The headers are helmet's, computed once at boot, not
+ * @fastify/helmet's, which rebuilds helmet's middleware on every request (docs/decisions.md).
  */
 export function addSecurityHeaders(
   fastify: FastifyInstance,

@@ -87,7 +87,7 @@ interface HitsCall {
 
 /**
  * Redis-backed limits, so they hold across api replicas. While Redis is unreachable they let requests
- * through: refusing a job seeker because a cache is down would be worse than a burst.
+ * through: refusing a user because a cache is down would be worse than a burst.
  */
 @Injectable()
 export class RateLimiter {

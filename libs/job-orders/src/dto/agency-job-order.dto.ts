@@ -1,4 +1,5 @@
 import { PageQueryDto } from '@app/core';
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -45,48 +46,26 @@ export class MoneyInputDto {
   currency!: string;
 }
 
+/**
+ * An amount of đồng the worker pays, 0 when absent. Listed in the order a stack of decorators applies them
+ * (bottom up), which is the order of the errors it reports.
+ */
+const CostVnd = (description?: string) =>
+  applyDecorators(
+    Max(MAX_VND),
+    Min(0),
+    IsInt(),
+    IsOptional(),
+    ApiPropertyOptional({ default: 0, ...(description ? { description } : {}) }),
+  );
+
 export class CostsInputDto {
-  @ApiPropertyOptional({ default: 0 })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(MAX_VND)
-  serviceFeeVnd?: number;
-
-  @ApiPropertyOptional({ default: 0 })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(MAX_VND)
-  trainingVnd?: number;
-
-  @ApiPropertyOptional({ default: 0 })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(MAX_VND)
-  depositVnd?: number;
-
-  @ApiPropertyOptional({ default: 0 })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(MAX_VND)
-  airfareVnd?: number;
-
-  @ApiPropertyOptional({ default: 0, description: 'Must be 0 to publish (Law 69/2020 Art. 7.8)' })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(MAX_VND)
-  brokerageVnd?: number;
-
-  @ApiPropertyOptional({ default: 0 })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(MAX_VND)
-  otherVnd?: number;
+  @CostVnd() serviceFeeVnd?: number;
+  @CostVnd() trainingVnd?: number;
+  @CostVnd() depositVnd?: number;
+  @CostVnd() airfareVnd?: number;
+  @CostVnd('Must be 0 to publish (Law 69/2020 Art. 7.8)') brokerageVnd?: number;
+  @CostVnd() otherVnd?: number;
 }
 
 /** What an agency may write on its order. Registration, publication, counters and ownership are not here. */

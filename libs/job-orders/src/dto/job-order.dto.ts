@@ -117,6 +117,12 @@ export class JobOrderAgencyDto {
 
 export class RegistrationSummaryDto {
   @ApiProperty({ enum: REGISTRATION_STATUSES }) status!: RegistrationStatus;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: "The authority's reference number once approved",
+  })
+  number!: string | null;
 }
 
 export class JobOrderDto {
@@ -135,6 +141,11 @@ export class JobOrderDto {
   @ApiProperty() contractMonths!: number;
   @ApiProperty({ type: CostsDto }) costs!: CostsDto;
   @ApiProperty() totalCostVnd!: number;
+  @ApiProperty({
+    description:
+      'Whether the fees, brokerage, deposit and salary keep within the legal limits, at the current rates',
+  })
+  withinCaps!: boolean;
   @ApiProperty({ type: RegistrationSummaryDto }) registration!: RegistrationSummaryDto;
   @ApiProperty({ type: JobOrderAgencyDto }) agency!: JobOrderAgencyDto;
   @ApiProperty() views!: number;
@@ -142,7 +153,6 @@ export class JobOrderDto {
 }
 
 export class RegistrationDto extends RegistrationSummaryDto {
-  @ApiProperty({ nullable: true, type: String }) number!: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date' }) approvedOn!: string | null;
   @ApiProperty({ nullable: true, type: Number }) approvedHeadcount!: number | null;
   @ApiProperty({

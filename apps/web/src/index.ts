@@ -1,0 +1,3 @@
+export * from './web.module';
+export * from './web.bootstrap';
+export * from './web.settings';

@@ -1,0 +1,276 @@
+import { CONSENT_POLICY_VERSION, ConsultationIntakeService, CreateConsultationDto } from '@app/consultations';
+import { ProblemException } from '@app/core';
+import {
+  CreateReportDto,
+  JobOrderDetailDto,
+  JobOrderOversightService,
+  JobOrdersService,
+  REPORT_REASONS,
+} from '@app/job-orders';
+import { RankingService } from '@app/ranking';
+import { ReferenceService } from '@app/reference';
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  Post,
+  Render,
+  Req,
+  Res,
+  UseFilters,
+  UseGuards,
+} from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+import { FormErrors, formErrorsOf, formFields, intField, validateDto, fieldErrors } from '../forms';
+import { PageContext } from '../page-context';
+import { WebGuard, WebSession } from '../session';
+import { Gone, WebExceptionFilter, WebPages } from '../web-pages';
+
+/** JSON for a <script type="application/ld+json"> block: nothing in it can close the element. */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+function jobPosting(order: JobOrderDetailDto, page: PageContext, url: string) {
+  return {
+    '@context': 'https://schema.org/',
+    '@type': 'JobPosting',
+    title: order.title,
+    description: [order.description, order.requirements].filter(Boolean).join('\n\n') || order.title,
+    datePosted: order.publishedAt,
+    employmentType: 'FULL_TIME',
+    hiringOrganization: { '@type': 'Organization', name: order.agency.name },
+    jobLocation: {
+      '@type': 'Place',
+      address: {
+        '@type': 'PostalAddress',
+        addressLocality: order.workLocation,
+        addressCountry: order.country,
+      },
+    },
+    baseSalary: {
+      '@type': 'MonetaryAmount',
+      currency: order.salary.currency,
+      value: { '@type': 'QuantitativeValue', value: order.salary.amount, unitText: 'MONTH' },
+    },
+    totalJobOpenings: order.openings,
+    occupationalCategory: order.occupation,
+    url,
+    inLanguage: page.lang,
+  };
+}
+
+@Controller('don-hang')
+@UseGuards(WebGuard)
+@UseFilters(WebExceptionFilter)
+export class OrderPagesController {
+  constructor(
+    private readonly jobOrders: JobOrdersService,
+    private readonly intake: ConsultationIntakeService,
+    private readonly oversight: JobOrderOversightService,
+    private readonly ranking: RankingService,
+    private readonly reference: ReferenceService,
+    private readonly session: WebSession,
+    private readonly pages: WebPages,
+  ) {}
+
+  @Get(':id')
+  @Render('order')
+  @Header('vary', 'Accept-Language')
+  async order(
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Param('id') id: string,
+  ) {
+    const page = this.pages.context(request, reply);
+    const order = await this.openOrder(id, () => this.jobOrders.findPublicById(id));
+    const profile = await this.ranking.agencyProfile(order.agency.id).catch(() => undefined);
+    const path = `/don-hang/${order.id}`;
+    const canonical = page.canonical(path);
+    const salary = page.money(order.salary.amount, order.salary.currency);
+    return {
+      title: order.title,
+      description: `${page.flag(order.country)} ${page.country(order.country)} · ${salary}${page.t('perMonth')} · ${order.agency.name}`,
+      canonical,
+      alternates: true,
+      ogType: 'article',
+      jsonLd: jsonForScript(jobPosting(order, page, canonical)),
+      order,
+      rank: profile?.ranking.overall ?? null,
+      agencyProvince: profile?.province?.name ?? null,
+    };
+  }
+
+  @Get(':id/tu-van')
+  @Render('consult')
+  async consultForm(
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Param('id') id: string,
+  ) {
+    const page = this.pages.context(request, reply);
+    const order = await this.eligibleOrder(id);
+    return this.consultPage(page, request, reply, order, {}, { fields: {} });
+  }
+
+  @Post(':id/tu-van')
+  @HttpCode(200)
+  async consult(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Param('id') id: string,
+    @Body() body: unknown,
+  ) {
+    const page = this.pages.context(request, reply);
+    const order = await this.eligibleOrder(id);
+    const fields = formFields(body);
+    const plain: Record<string, unknown> = {
+      jobOrderId: order.id,
+      fullName: fields.fullName ?? '',
+      phone: fields.phone ?? '',
+      province: fields.province ?? '',
+      birthYear: intField(fields.birthYear) ?? NaN,
+      consent: fields.consent === 'yes',
+      ...(fields.gender ? { gender: fields.gender } : {}),
+      ...(fields.message ? { message: fields.message } : {}),
+    };
+    const { dto, errors } = validateDto(CreateConsultationDto, plain);
+    let failure: FormErrors | undefined;
+    if (errors.length) {
+      failure = { fields: fieldErrors(errors, page.lang), form: page.t('formErrors') };
+      if (!plain.consent) failure.fields.consent = [page.t('consentRequired')];
+    } else {
+      try {
+        const accepted = await this.intake.accept(dto, { ip: request.ip });
+        return reply.header('cache-control', 'no-store').view('consult-done', {
+          title: page.t('receivedTitle'),
+          order,
+          accepted,
+          phone: fields.phone,
+          csrf: this.session.csrfToken(request, reply),
+        });
+      } catch (error) {
+        failure = formErrorsOf(error, page.lang);
+      }
+    }
+    const status = failure.status ?? 400;
+    const data = await this.consultPage(page, request, reply, order, fields, failure);
+    return reply.status(status).header('cache-control', 'no-store').view('consult', data);
+  }
+
+  @Get(':id/bao-cao')
+  @Render('report')
+  async reportForm(
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Param('id') id: string,
+  ) {
+    const page = this.pages.context(request, reply);
+    const order = await this.eligibleOrder(id);
+    return {
+      title: page.t('reportTitle'),
+      order,
+      reasons: REPORT_REASONS,
+      values: {},
+      errors: { fields: {} },
+      csrf: this.session.csrfToken(request, reply),
+    };
+  }
+
+  @Post(':id/bao-cao')
+  @HttpCode(200)
+  async report(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Param('id') id: string,
+    @Body() body: unknown,
+  ) {
+    const page = this.pages.context(request, reply);
+    const order = await this.eligibleOrder(id);
+    const fields = formFields(body);
+    const plain: Record<string, unknown> = {
+      reason: fields.reason ?? '',
+      ...(fields.detail ? { detail: fields.detail } : {}),
+      ...(fields.contactPhone ? { contactPhone: fields.contactPhone } : {}),
+    };
+    const { dto, errors } = validateDto(CreateReportDto, plain);
+    let failure: FormErrors;
+    if (errors.length) {
+      failure = { fields: fieldErrors(errors, page.lang), form: page.t('formErrors') };
+    } else {
+      try {
+        await this.oversight.report(order.id, dto, request.ip);
+        return reply
+          .header('cache-control', 'no-store')
+          .view('report', { title: page.t('reportTitle'), order, sent: true });
+      } catch (error) {
+        failure = formErrorsOf(error, page.lang);
+      }
+    }
+    return reply
+      .status(failure.status ?? 400)
+      .header('cache-control', 'no-store')
+      .view('report', {
+        title: page.t('reportTitle'),
+        order,
+        reasons: REPORT_REASONS,
+        values: fields,
+        errors: failure,
+        csrf: this.session.csrfToken(request, reply),
+      });
+  }
+
+  private async consultPage(
+    page: PageContext,
+    request: FastifyRequest,
+    reply: FastifyReply,
+    order: { id: string; title: string; gender: string; birthYearFrom: number; birthYearTo: number },
+    values: Record<string, string>,
+    errors: FormErrors,
+  ) {
+    return {
+      title: `${page.t('consultTitle')} · ${order.title}`,
+      order,
+      values,
+      errors,
+      provinces: await this.reference.provinces(),
+      consentVersion: CONSENT_POLICY_VERSION,
+      csrf: this.session.csrfToken(request, reply),
+    };
+  }
+
+  /** The order if it is open; a page that existed and closed is a 410 saying why. */
+  private async openOrder<T>(id: string, read: () => Promise<T>): Promise<T> {
+    try {
+      return await read();
+    } catch (error) {
+      if (error instanceof ProblemException && error.getStatus() === 404) await this.explainGone(id);
+      throw error;
+    }
+  }
+
+  private async eligibleOrder(id: string) {
+    const order = await this.jobOrders.findForEligibility(id);
+    if (!order || order.publicationStatus === 'draft') throw ProblemException.notFound();
+    if (order.publicationStatus !== 'published' || order.agencyLicenseStatus !== 'active')
+      await this.explainGone(id);
+    return order;
+  }
+
+  private async explainGone(id: string): Promise<void> {
+    const order = await this.jobOrders.findForEligibility(id);
+    if (!order || order.publicationStatus === 'draft') return;
+    if (order.publicationStatus === 'taken_down') throw new Gone('goneTakenDown', order.countryCode);
+    if (order.publicationStatus !== 'published') throw new Gone('goneClosed', order.countryCode);
+    if (order.agencyLicenseStatus !== 'active') throw new Gone('goneAgency', order.countryCode);
+  }
+}

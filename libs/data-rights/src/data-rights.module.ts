@@ -1,0 +1,15 @@
+import { ApplicantsModule } from '@app/applicants';
+import { ConsultationsModule } from '@app/consultations';
+import { RankingModule } from '@app/ranking';
+import { Module } from '@nestjs/common';
+
+import { DATA_RIGHTS_SETTINGS } from './data-rights.settings';
+import { DataRightsService } from './data-rights.service';
+import { ErasureRequestsRepository } from './erasure-requests.repository';
+
+@Module({
+  imports: [ApplicantsModule, ConsultationsModule, RankingModule],
+  providers: [DATA_RIGHTS_SETTINGS.provider, ErasureRequestsRepository, DataRightsService],
+  exports: [DataRightsService],
+})
+export class DataRightsModule {}

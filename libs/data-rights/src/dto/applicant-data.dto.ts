@@ -1,0 +1,26 @@
+import { ApplicantRequestExportDto } from '@app/consultations';
+import { ReviewDto } from '@app/ranking';
+import { ApiProperty } from '@nestjs/swagger';
+
+export class RetentionDto {
+  @ApiProperty({
+    description: 'Personal fields are erased this many months after a request was last touched',
+  })
+  months!: number;
+}
+
+/** Everything held about one phone. */
+export class ApplicantDataDto {
+  @ApiProperty({ type: String, format: 'date-time' }) generatedAt!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'E.164, while any request still holds it' })
+  phone!: string | null;
+  @ApiProperty({ type: RetentionDto }) retention!: RetentionDto;
+  @ApiProperty({ type: [ApplicantRequestExportDto] }) requests!: ApplicantRequestExportDto[];
+  @ApiProperty({ type: [ReviewDto] }) reviews!: ReviewDto[];
+  @ApiProperty({ type: [Object], description: 'Saved job alerts (none yet)' }) alerts!: unknown[];
+}
+
+export class ErasureScheduledDto {
+  @ApiProperty() erasureId!: string;
+  @ApiProperty({ enum: ['scheduled'] }) status!: 'scheduled';
+}

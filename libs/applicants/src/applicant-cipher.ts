@@ -54,8 +54,8 @@ export class ApplicantCipher {
 
   /** The cipher that seals this phone's fields, its key created on first use. */
   async sealerFor(phoneHash: string): Promise<KeyCipher> {
-    const known = await this.keys.get(phoneHash, () => this.finder.submit(phoneHash));
-    return known ?? this.creator.submit(phoneHash);
+    // One batched statement finds the key or creates it; a cached key skips it.
+    return (await this.keys.get(phoneHash, () => this.creator.submit(phoneHash)))!;
   }
 
   /** Openers for the fields of these phones, by phone hash. */

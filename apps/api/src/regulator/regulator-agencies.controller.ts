@@ -8,12 +8,12 @@ import {
 } from '@app/agencies';
 import { Page } from '@app/core';
 import { LicenseDecisionDto, RegulationService } from '@app/regulation';
-import { Body, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import { Body, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse } from '@nestjs/swagger';
 
-import { ApiProblems } from '../openapi';
+import { DecisionRoute } from './decision-route';
 
-@StaffController('regulator/agencies', 'regulator', 'regulator')
+@StaffController('regulator/agencies', 'regulator')
 export class RegulatorAgenciesController {
   constructor(
     private readonly agencies: AgenciesService,
@@ -26,14 +26,11 @@ export class RegulatorAgenciesController {
     return this.agencies.search(query);
   }
 
-  @Post(':id/license')
-  @ApiProblems({ 409: ['INVALID_TRANSITION'] })
-  @HttpCode(HttpStatus.OK)
-  @ApiOkResponse({
-    type: AgencyDetailDto,
-    description:
-      'active: verify or reinstate; suspended/revoked: every listing hidden and new consultation requests refused at once. 409 INVALID_TRANSITION otherwise',
-  })
+  @DecisionRoute(
+    ':id/license',
+    AgencyDetailDto,
+    'active: verify or reinstate; suspended/revoked: every listing hidden and new consultation requests refused at once. 409 INVALID_TRANSITION otherwise',
+  )
   decide(
     @CurrentUser() user: AuthUser,
     @Param('id') id: string,

@@ -13,8 +13,9 @@ import { Body, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/com
 import { ApiOkResponse } from '@nestjs/swagger';
 
 import { ApiProblems } from '../openapi';
+import { DecisionRoute } from './decision-route';
 
-@StaffController('regulator/job-orders', 'regulator', 'regulator')
+@StaffController('regulator/job-orders', 'regulator')
 export class RegulatorJobOrdersController {
   constructor(private readonly oversight: JobOrderOversightService) {}
 
@@ -27,14 +28,11 @@ export class RegulatorJobOrdersController {
     return this.oversight.list(query);
   }
 
-  @Post(':id/registration')
-  @ApiProblems({ 409: ['INVALID_TRANSITION'] })
-  @HttpCode(HttpStatus.OK)
-  @ApiOkResponse({
-    type: AgencyJobOrderDto,
-    description:
-      'approved needs referenceNumber and approvedHeadcount; rejected needs reason and ends a live listing',
-  })
+  @DecisionRoute(
+    ':id/registration',
+    AgencyJobOrderDto,
+    'approved needs referenceNumber and approvedHeadcount; rejected needs reason and ends a live listing',
+  )
   decide(
     @CurrentUser() user: AuthUser,
     @Param('id') id: string,

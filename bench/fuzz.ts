@@ -1,7 +1,7 @@
 /**
  * Property-based fuzzing of the whole OpenAPI document (`npm run fuzz`; not part of `npm test`).
  *
- * Builds, creates a fresh database with the demo data and a few fixtures of its own, and starts the real api
+ * `npm run fuzz` builds; this creates a fresh database with the demo data and a few fixtures of its own, and starts the real api
  * and worker on 127.0.0.1 (with bench/fuzz-egress-guard.ts preloaded: nothing they do reaches past this
  * machine). It signs in as agency_admin, agency_staff, regulator and admin, proves a phone with a one-time code
  * read from a local SMS receiver (SMS_PROVIDER=http) for an applicant token, then reads /api/docs-json and, for
@@ -11,13 +11,16 @@
  * bytes, huge strings, JSON nested 5,000 deep or with thousands of keys, malformed JSON, other content types,
  * LIKE wildcards, unicode oddities, path segments that do not decode or are too long, forged tokens).
  *
- * Each answer must keep the document: no 5xx; a status the operation declares; an error as
- * application/problem+json whose `code` is one the operation declares for that status; a 2xx body with the
- * properties, types and enums of its schema. A break is shrunk by fast-check to a minimal request and
- * printed with the answer; the command exits 1 if there is any.
+ * Each answer must keep the document and the contract (../shared/docs/api.md, "Errors and limits"): no 5xx; a
+ * status the operation declares; an error as application/problem+json whose `code` is one the operation
+ * declares for that status (`x-problem-codes`), that names no library and does not echo the request; a 2xx
+ * body with the properties, types and enums of its schema; `X-Content-Type-Options: nosniff` on every answer.
+ * A break is shrunk by fast-check to a minimal request and printed with the answer; the command exits 1 if
+ * there is any. bench/fuzz.md has the figures of the last runs.
  *
  * FUZZ_REQUESTS (default 12000) and FUZZ_SECONDS (default 900) bound the run, FUZZ_SEED replays one,
- * FUZZ_CONCURRENCY (default 4) is the number of operations fuzzed at once, FUZZ_KEEP=1 keeps the database.
+ * FUZZ_CONCURRENCY (default 4) is the number of operations fuzzed at once, FUZZ_KEEP=1 keeps the database,
+ * FUZZ_TRACE=<file> writes one line per request.
  */
 import 'reflect-metadata';
 
@@ -48,6 +51,8 @@ const HOST = '127.0.0.1';
 const YEAR = new Date().getUTCFullYear();
 /** Shrinking a break sends at most this many more requests. */
 const SHRINK_REQUESTS = 150;
+/** Requests per operation and caller before the budget goes to the callers the guards admit. */
+const PROBE_RUNS = 6;
 const APPLICANT_PHONE = '0987654321';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -229,6 +234,7 @@ const HOSTILE_STRINGS: string[] = [
 
 const hostileString: fc.Arbitrary<string> = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(...HOSTILE_STRINGS) },
+  { weight: 2, arbitrary: fc.constantFrom('a\u0000b', '%', '_', 'Nghệ\u0000An', '\\', '%_') },
   { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 60 }) },
   { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 60 }) },
   { weight: 1, arbitrary: fc.string({ minLength: 250, maxLength: 400 }) },
@@ -254,6 +260,10 @@ const SAFE_URLS = [
 const PROVINCES = ['Hà Nội', 'Nghệ An', 'Hà Tĩnh', 'TP. Hồ Chí Minh', 'Bac Giang', 'Hà Tây', 'Thanh Hóa'];
 const CURRENCIES = ['JPY', 'EUR', 'USD', 'TWD', 'KRW', 'VND', 'XXX'];
 
+/** Our callers' credentials and the codes the SMS receiver got, so that sign-ins and confirmations succeed now and then. */
+const credentials: { email: string; password: string }[] = [];
+const smsCodes: string[] = [];
+
 const phone = fc.oneof(
   fc.constant(APPLICANT_PHONE),
   fc.integer({ min: 10_000_000, max: 99_999_999 }).map((n) => `09${n}`),
@@ -262,6 +272,7 @@ const phone = fc.oneof(
 
 /** Values of a field the document describes only loosely, known by its name. */
 function byName(name: string, schema: Schema, mutating: boolean): fc.Arbitrary<Json> | undefined {
+  if (schema.type === 'array' || schema.type === 'object' || schema.properties) return undefined;
   const key = name.toLowerCase();
   if (key === 'url' || key === 'website' || schema.format === 'uri') return fc.constantFrom(...SAFE_URLS);
   if (key.endsWith('phone')) return phone;
@@ -274,7 +285,21 @@ function byName(name: string, schema: Schema, mutating: boolean): fc.Arbitrary<J
   }
   if (key === 'birthyear' || key === 'birthyearfrom') return fc.integer({ min: 1960, max: YEAR - 18 });
   if (key === 'birthyearto') return fc.integer({ min: YEAR - 40, max: YEAR - 18 });
-  if (key === 'code' && schema.pattern === '^\\d{6}$') return fc.stringMatching(/^\d{6}$/);
+  if (key === 'code' && schema.pattern === '^\\d{6}$') {
+    return fc.oneof(
+      fc.nat().map((n) => smsCodes[smsCodes.length - 1 - (n % 3)] ?? '000000'),
+      fc.stringMatching(/^\d{6}$/),
+    );
+  }
+  if (key === 'email' && credentials.length) {
+    return fc.oneof(fc.constantFrom(...credentials.map((c) => c.email)), fc.emailAddress());
+  }
+  if (key === 'password' && credentials.length) {
+    return fc.oneof(
+      fc.constantFrom(...credentials.map((c) => c.password)),
+      fc.string({ minLength: 12, maxLength: 40 }),
+    );
+  }
   const pool = { jobOrderId: 'job-orders', agencyId: 'agencies', actor: 'users' }[name];
   if (pool)
     return fc.oneof(
@@ -289,7 +314,7 @@ function valid(raw: Schema | undefined, name = '', mutating = false, depth = 0):
   const schema = resolve(raw);
   if (schema.enum?.length) return fc.constantFrom(...schema.enum);
   const named = byName(name, schema, mutating);
-  const generated = generate(schema, mutating, depth);
+  const generated = generate(schema, mutating, depth, false, name);
   const choices: fc.WeightedArbitrary<Json>[] = [{ weight: 3, arbitrary: named ?? generated }];
   if (named) choices.push({ weight: 1, arbitrary: generated });
   if (schema.example !== undefined && !named)
@@ -297,7 +322,25 @@ function valid(raw: Schema | undefined, name = '', mutating = false, depth = 0):
   return fc.oneof(...choices);
 }
 
-function generate(schema: Schema, mutating: boolean, depth: number): fc.Arbitrary<Json> {
+/** A value made of the document's examples where it has them: the likeliest to pass the services' checks. */
+function typical(raw: Schema | undefined, name = '', mutating = false, depth = 0): fc.Arbitrary<Json> {
+  const schema = resolve(raw);
+  // Never an example URL: a real host would be looked up (the egress guard refuses it, but still).
+  if (/^(url|website)$/i.test(name) || schema.format === 'uri') return fc.constantFrom(...SAFE_URLS);
+  if (schema.example !== undefined && !(schema.type === 'array' && name === 'provinces')) {
+    return fc.constant(schema.example);
+  }
+  if (schema.enum?.length) return fc.constantFrom(...schema.enum);
+  return byName(name, schema, mutating) ?? generate(schema, mutating, depth, true, name);
+}
+
+function generate(
+  schema: Schema,
+  mutating: boolean,
+  depth: number,
+  examples: boolean,
+  name = '',
+): fc.Arbitrary<Json> {
   switch (schema.type) {
     case 'string': {
       if (schema.format === 'uuid') return fc.uuid({ version: 4 });
@@ -316,9 +359,14 @@ function generate(schema: Schema, mutating: boolean, depth: number): fc.Arbitrar
       }
       const minLength = schema.minLength ?? 0;
       const maxLength = Math.min(schema.maxLength ?? 60, minLength + 300);
+      const short = Math.max(minLength, Math.min(maxLength, 40));
+      // Within the bounds but hostile all the same: what validation lets through reaches the database.
+      const fitting = HOSTILE_STRINGS.filter((text) => text.length >= minLength && text.length <= maxLength);
       return fc.oneof(
-        fc.string({ minLength, maxLength }),
-        fc.string({ minLength, maxLength: Math.max(minLength, Math.min(maxLength, 40)), unit: 'grapheme' }),
+        { weight: 3, arbitrary: fc.string({ minLength, maxLength }) },
+        { weight: 2, arbitrary: fc.string({ minLength, maxLength: short, unit: 'grapheme' }) },
+        { weight: 1, arbitrary: fc.string({ minLength, maxLength: short, unit: 'binary' }) },
+        ...(fitting.length ? [{ weight: 2, arbitrary: fc.constantFrom(...fitting) }] : []),
       );
     }
     case 'integer':
@@ -333,16 +381,17 @@ function generate(schema: Schema, mutating: boolean, depth: number): fc.Arbitrar
     case 'boolean':
       return fc.boolean();
     case 'array':
-      return fc.array(valid(schema.items, '', mutating, depth + 1), {
+      // Items take the array's name: `provinces` holds provinces.
+      return fc.array((examples ? typical : valid)(schema.items, name, mutating, depth + 1), {
         minLength: schema.minItems ?? 0,
         maxLength: Math.min(schema.maxItems ?? 4, (schema.minItems ?? 0) + 4),
       });
     default:
-      return object(schema, mutating, depth);
+      return object(schema, mutating, depth, examples);
   }
 }
 
-function object(schema: Schema, mutating: boolean, depth: number): fc.Arbitrary<Json> {
+function object(schema: Schema, mutating: boolean, depth: number, examples = false): fc.Arbitrary<Json> {
   if (depth > 6) return fc.constant({});
   if (!schema.properties && typeof schema.additionalProperties === 'object') {
     const values = valid(schema.additionalProperties, '', mutating, depth + 1);
@@ -350,8 +399,9 @@ function object(schema: Schema, mutating: boolean, depth: number): fc.Arbitrary<
   }
   const properties = schema.properties ?? {};
   const model: Record<string, fc.Arbitrary<Json>> = {};
-  for (const [key, property] of Object.entries(properties))
-    model[key] = valid(property, key, mutating, depth + 1);
+  for (const [key, property] of Object.entries(properties)) {
+    model[key] = (examples ? typical : valid)(property, key, mutating, depth + 1);
+  }
   const required = (schema.required ?? []).filter((key) => key in properties);
   return fc.record(model, { requiredKeys: required });
 }
@@ -391,11 +441,20 @@ function invalid(raw: Schema | undefined, depth = 0): fc.Arbitrary<Json> {
   return fc.oneof(...choices);
 }
 
+/** A hostile string in place of a string (or, within an array or object, of one of its strings). */
+function hostileFor(raw: Schema | undefined): fc.Arbitrary<Json> {
+  const schema = resolve(raw);
+  if (schema.type === 'array')
+    return fc.tuple(typical(schema.items), hostileString).map(([item, text]) => [item, text]);
+  if (schema.properties) return mutated(schema, 1, true);
+  return hostileString;
+}
+
 /** A valid object with one thing wrong: a field missing, unknown, null, or invalid. */
-function mutated(schema: Schema, depth = 0): fc.Arbitrary<Json> {
+function mutated(schema: Schema, depth = 0, examples = false): fc.Arbitrary<Json> {
   const properties = schema.properties ?? {};
   const keys = Object.keys(properties);
-  const base = object(schema, false, depth) as fc.Arbitrary<Record<string, Json>>;
+  const base = object(schema, false, depth, examples) as fc.Arbitrary<Record<string, Json>>;
   const mutations: fc.Arbitrary<Json>[] = [
     base.map((value) => ({ ...value, unexpected: 1 })),
     base.map((value) => {
@@ -420,6 +479,11 @@ function mutated(schema: Schema, depth = 0): fc.Arbitrary<Json> {
       fc
         .constantFrom(...keys)
         .chain((key) => fc.tuple(base, fc.constant(key), invalid(properties[key], depth + 1)))
+        .map(([value, key, wrong]) => ({ ...value, [key]: wrong })),
+      // A hostile string where the schema takes one, in an otherwise typical body: it reaches the services.
+      fc
+        .constantFrom(...keys)
+        .chain((key) => fc.tuple(base, fc.constant(key), hostileFor(properties[key])))
         .map(([value, key, wrong]) => ({ ...value, [key]: wrong })),
     );
   }
@@ -469,6 +533,18 @@ const CONTENT_TYPES: fc.Arbitrary<string | undefined> = fc.oneof(
     ),
   },
 );
+
+/** encodeURIComponent for any string: a lone surrogate goes as U+FFFD instead of throwing. */
+function percentEncode(text: string): string {
+  let encoded = '';
+  for (const byte of Buffer.from(text, 'utf8')) {
+    const char = String.fromCharCode(byte);
+    encoded += /[A-Za-z0-9\-_.!~*'()]/.test(char)
+      ? char
+      : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return encoded;
+}
 
 function asQueryValue(value: Json): string[] {
   if (Array.isArray(value))
@@ -543,10 +619,10 @@ function pathArbitrary(op: Op): fc.Arbitrary<{ path: string; kind: string }> {
     return fc.oneof(
       {
         weight: 8,
-        arbitrary: poolPick(pool ?? parameter.name, mutating).map((v) => ['pool', encodeURIComponent(v)]),
+        arbitrary: poolPick(pool ?? parameter.name, mutating).map((v) => ['pool', percentEncode(v)]),
       },
       { weight: 2, arbitrary: fc.uuid({ version: 4 }).map((v) => ['uuid', v]) },
-      { weight: 2, arbitrary: hostileString.map((v) => ['hostile', encodeURIComponent(v)]) },
+      { weight: 2, arbitrary: hostileString.map((v) => ['hostile', percentEncode(v)]) },
       {
         weight: 1,
         arbitrary: fc
@@ -586,14 +662,43 @@ function queryArbitrary(op: Op): fc.Arbitrary<[string, string][]> {
     { weight: 1, arbitrary: fc.constant<[string, string][]>([['unexpected', '1']]) },
     { weight: 1, arbitrary: fc.constant<[string, string][]>([['__proto__', 'x']]) },
   );
-  return fc.tuple(fc.tuple(...entries), extra).map(([chosen, more]) => [...chosen.flat(), ...more]);
+  const independent = fc
+    .tuple(fc.tuple(...entries), extra)
+    .map(([chosen, more]) => [...chosen.flat(), ...more]);
+  // One parameter hostile, the required ones typical, the rest absent (`/agencies?licenseNumber=a%00b`).
+  const focused = fc
+    .constantFrom(...parameters)
+    .chain((target) =>
+      fc
+        .tuple(
+          hostileString,
+          fc.tuple(
+            ...parameters.filter((p) => p.required && p !== target).map((p) => typical(p.schema, p.name)),
+          ),
+        )
+        .map(([text, required]): [string, string][] => [
+          [target.name, text],
+          ...parameters
+            .filter((p) => p.required && p !== target)
+            .flatMap((p, i) => asQueryValue(required[i]).map((v): [string, string] => [p.name, v])),
+        ]),
+    );
+  return fc.oneof({ weight: 2, arbitrary: independent }, { weight: 1, arbitrary: focused });
 }
 
 function bodyArbitrary(op: Op): fc.Arbitrary<{ body?: string; contentType?: string; kind: string }> {
   const schema = op.operation.requestBody?.content?.['application/json']?.schema;
   if (!schema) return fc.constant({ kind: 'no body' });
   const json = fc.oneof(
-    { weight: 6, arbitrary: valid(schema).map((v) => ({ kind: 'valid body', body: JSON.stringify(v) })) },
+    { weight: 4, arbitrary: valid(schema).map((v) => ({ kind: 'valid body', body: JSON.stringify(v) })) },
+    { weight: 3, arbitrary: typical(schema).map((v) => ({ kind: 'typical body', body: JSON.stringify(v) })) },
+    {
+      weight: 4,
+      arbitrary: mutated(resolve(schema), 0, true).map((v) => ({
+        kind: 'typical body, one field wrong',
+        body: JSON.stringify(v),
+      })),
+    },
     { weight: 4, arbitrary: invalid(schema).map((v) => ({ kind: 'invalid body', body: JSON.stringify(v) })) },
     { weight: 1, arbitrary: RAW_BODIES.map((body) => ({ kind: 'raw body', body })) },
   );
@@ -635,6 +740,8 @@ function requestArbitrary(op: Op, role: Role): fc.Arbitrary<FuzzRequest> {
 
 let baseUrl = '';
 const dispatcher = new Agent({ connections: CONCURRENCY * 2, keepAliveTimeout: 10_000 });
+/** FUZZ_TRACE=<file>: one line per request (status, caller, method, URL, what was generated). */
+const trace = process.env.FUZZ_TRACE ? createWriteStream(process.env.FUZZ_TRACE) : undefined;
 const counts = { total: 0, byRole: new Map<string, number>(), byStatus: new Map<number, number>() };
 const successes = new Map<string, number>();
 
@@ -642,10 +749,11 @@ interface Answer {
   status: number;
   contentType: string;
   text: string;
+  nosniff: boolean;
 }
 
 function urlOf(path: string, query: [string, string][]): string {
-  const search = query.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
+  const search = query.map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`).join('&');
   return `${baseUrl}${path}${search ? `?${search}` : ''}`;
 }
 
@@ -665,14 +773,19 @@ async function send(op: Op, role: Role, req: FuzzRequest): Promise<Answer> {
     });
     const text = await response.body.text();
     counts.byStatus.set(response.statusCode, (counts.byStatus.get(response.statusCode) ?? 0) + 1);
+    trace?.write(
+      `${response.statusCode} ${role} ${op.method} ${url.slice(baseUrl.length, 300)} ${req.kind}\n`,
+    );
     const contentType = String(response.headers['content-type'] ?? '');
-    return { status: response.statusCode, contentType, text };
+    const nosniff = response.headers['x-content-type-options'] === 'nosniff';
+    return { status: response.statusCode, contentType, text, nosniff };
   } catch (error) {
     counts.byStatus.set(0, (counts.byStatus.get(0) ?? 0) + 1);
     return {
       status: 0,
       contentType: '',
       text: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      nosniff: false,
     };
   }
 }
@@ -682,7 +795,36 @@ interface Violation {
   detail: string;
 }
 
-function judge(op: Op, answer: Answer): Violation | undefined {
+/** Text of a request long and odd enough that finding it in an error means the error echoes the request. */
+function echoable(req: FuzzRequest): string[] {
+  const texts = [...req.query.map(([, value]) => value), ...req.path.split('/').map(safeDecode)];
+  try {
+    const collect = (value: unknown): void => {
+      if (typeof value === 'string') texts.push(value);
+      else if (value && typeof value === 'object') Object.values(value).forEach(collect);
+    };
+    collect(req.body === undefined ? undefined : JSON.parse(req.body));
+  } catch {
+    // not JSON: nothing to collect
+  }
+  return texts.filter(
+    (text) => text.length >= 12 && /[^\w .:-]/.test(text) && !/^[\w.-]+@[\w.-]+$/.test(text),
+  );
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/** Library names and stack frames an error must never show. */
+const LEAKS =
+  /fastify|FST_|nestjs|class-validator|typeorm|QueryFailedError|postgres|ioredis|\bat \S+ \(|node_modules/i;
+
+function judge(op: Op, req: FuzzRequest, answer: Answer): Violation | undefined {
   const fail = (what: string, detail = '') => ({ key: `${op.name} → ${what}`, detail });
   if (answer.status === 0) return fail('no answer', answer.text);
   let body: unknown;
@@ -710,8 +852,14 @@ function judge(op: Op, answer: Answer): Violation | undefined {
     const codes = declared['x-problem-codes'];
     if (codes && !codes.includes(code))
       return fail(`${answer.status} ${code} not declared (declared: ${codes.join(', ')})`);
+    if (LEAKS.test(answer.text))
+      return fail(`${answer.status} ${code} names a library`, answer.text.slice(0, 300));
+    const echoed = echoable(req).find((text) => answer.text.includes(JSON.stringify(text).slice(1, -1)));
+    if (echoed) return fail(`${answer.status} ${code} echoes the request`, echoed.slice(0, 100));
+    if (!answer.nosniff) return fail(`${answer.status} ${code} without X-Content-Type-Options: nosniff`);
     return undefined;
   }
+  if (!answer.nosniff) return fail(`${answer.status} without X-Content-Type-Options: nosniff`);
   if (answer.status >= 200 && answer.status < 300) {
     successes.set(op.name, (successes.get(op.name) ?? 0) + 1);
     const schema = declared.content?.['application/json']?.schema;
@@ -803,9 +951,14 @@ class Broken extends Error {
   }
 }
 
-async function fuzzPair(op: Op, role: Role, runs: number, deadline: number): Promise<void> {
+/** The statuses each operation-caller pair has seen: pairs that only ever get 401 or 403 get no more. */
+const statusesOf = new Map<string, Set<number>>();
+
+async function fuzzPair(op: Op, role: Role, runs: number, deadline: number, phase: string): Promise<void> {
   let left = runs;
-  let seed = SEED ^ hash(`${op.name} ${role}`);
+  let seed = SEED ^ hash(`${op.name} ${role} ${phase}`);
+  const statuses = statusesOf.get(`${op.name} ${role}`) ?? new Set<number>();
+  statusesOf.set(`${op.name} ${role}`, statuses);
   while (left > 0 && Date.now() < deadline) {
     let shrinking = -1;
     let last: Broken | undefined;
@@ -813,7 +966,8 @@ async function fuzzPair(op: Op, role: Role, runs: number, deadline: number): Pro
       if (shrinking >= SHRINK_REQUESTS) return true;
       if (shrinking >= 0) shrinking++;
       const answer = await send(op, role, req);
-      const violation = judge(op, answer);
+      statuses.add(answer.status);
+      const violation = judge(op, req, answer);
       if (!violation) return true;
       const known = findings.get(violation.key);
       if (known && shrinking < 0) {
@@ -872,7 +1026,11 @@ async function startSmsReceiver(): Promise<SmsReceiver> {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       try {
-        texts.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as { to: string; text: string });
+        const text = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { to: string; text: string };
+        texts.push(text);
+        const code = /\b(\d{6})\b/.exec(text.text)?.[1];
+        if (code) smsCodes.push(code);
+        if (smsCodes.length > 50) smsCodes.shift();
       } catch {
         // not a text
       }
@@ -953,6 +1111,7 @@ async function createFixtures(dataSource: DataSource): Promise<Fixtures> {
       [email, await hashPassword(password), role, role.startsWith('agency') ? agencyId : null],
     );
     users[role] = { id, email, password };
+    credentials.push({ email, password });
     protectedIds.add(id);
   }
   // Users the admin may change at will.
@@ -1081,6 +1240,25 @@ async function cleanRedis(prefix: string): Promise<void> {
 // The run
 // ---------------------------------------------------------------------------------------------------------
 
+async function runPairs(
+  pairs: { op: Op; role: Role }[],
+  runs: number,
+  deadline: number,
+  phase: string,
+  onDone: () => void,
+): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < pairs.length && Date.now() < deadline) {
+        const { op, role } = pairs[next++];
+        await fuzzPair(op, role, runs, deadline, phase);
+        onDone();
+      }
+    }),
+  );
+}
+
 function shuffled<T>(items: T[], seed: number): T[] {
   const result = [...items];
   let state = seed || 1;
@@ -1105,11 +1283,9 @@ function reproduction(finding: Finding): string {
       : req.body.length > 400
         ? `${req.body.slice(0, 400)}… (${req.body.length} characters)`
         : req.body;
-  return JSON.stringify(
-    { method: op.method, url: urlOf(req.path, req.query).replace(baseUrl, ''), headers, body },
-    null,
-    2,
-  );
+  const url = urlOf(req.path, req.query).replace(baseUrl, '');
+  const shownUrl = url.length > 400 ? `${url.slice(0, 400)}… (${url.length} characters)` : url;
+  return JSON.stringify({ method: op.method, url: shownUrl, headers, body }, null, 2);
 }
 
 function summary(started: number, log: string, refused: number): number {
@@ -1125,7 +1301,7 @@ function summary(started: number, log: string, refused: number): number {
   console.log(
     `by status: ${statuses.map(([status, n]) => `${status || 'no answer'} ${format(n)}`).join(', ')}`,
   );
-  const operations = [...new Set([...findingsOps(), ...allOps.map((op) => op.name)])];
+  const operations = allOps.map((op) => op.name);
   const without = operations.filter((name) => !successes.has(name));
   console.log(
     `operations: ${operations.length}, ${operations.length - without.length} answered 2xx at least once`,
@@ -1151,7 +1327,6 @@ function summary(started: number, log: string, refused: number): number {
 }
 
 let allOps: Op[] = [];
-const findingsOps = () => [...findings.values()].map((finding) => finding.op.name);
 
 async function main(): Promise<number> {
   const started = Date.now();
@@ -1215,26 +1390,28 @@ async function main(): Promise<number> {
       allOps.flatMap((op) => ROLES.map((role) => ({ op, role }))),
       SEED,
     );
-    const runs = Math.ceil(REQUESTS / pairs.length);
     const deadline = started + SECONDS * 1000;
-    console.log(`fuzz: ${allOps.length} operations × ${ROLES.length} callers, ${runs} requests each`);
-    let next = 0;
     let done = 0;
+    let total = pairs.length;
     const progress = setInterval(() => {
       console.log(
-        `fuzz: ${counts.total} requests, ${done}/${pairs.length} operation-caller pairs, ${findings.size} violations`,
+        `fuzz: ${counts.total} requests, ${done}/${total} operation-caller runs, ${findings.size} violations`,
       );
     }, 15_000);
     try {
-      await Promise.all(
-        Array.from({ length: CONCURRENCY }, async () => {
-          while (next < pairs.length && Date.now() < deadline) {
-            const { op, role } = pairs[next++];
-            await fuzzPair(op, role, runs, deadline);
-            done++;
-          }
-        }),
+      // First every operation with every caller; then the rest of the budget where the caller gets past the
+      // guards (anonymous on public operations, each role on its own).
+      console.log(`fuzz: ${allOps.length} operations × ${ROLES.length} callers, ${PROBE_RUNS} requests each`);
+      await runPairs(pairs, PROBE_RUNS, deadline, 'probe', () => done++);
+      const admitted = pairs.filter(({ op, role }) =>
+        [...(statusesOf.get(`${op.name} ${role}`) ?? [])].some((status) => status !== 401 && status !== 403),
       );
+      const runs = Math.max(1, Math.ceil((REQUESTS - counts.total) / Math.max(1, admitted.length)));
+      total += admitted.length;
+      console.log(
+        `fuzz: ${admitted.length} operation-caller pairs get past the guards, ${runs} requests each`,
+      );
+      await runPairs(admitted, runs, deadline, 'focus', () => done++);
     } finally {
       clearInterval(progress);
     }
@@ -1247,6 +1424,7 @@ async function main(): Promise<number> {
     await new Promise((resolve) => sms.server.close(resolve));
     await dispatcher.close();
     log.end();
+    trace?.end();
     if (process.env.FUZZ_KEEP !== '1') {
       await dropDatabase(database).catch(() => undefined);
       await cleanRedis(`bench-${database}`).catch(() => undefined);

@@ -75,8 +75,15 @@ async function seedWorlds(dataSource: DataSource): Promise<void> {
       ],
     );
     await dataSource.query(
-      `INSERT INTO users (email, password_hash, role, agency_id) VALUES ($1, $2, 'agency_admin', $3), ($4, $2, 'regulator', NULL)`,
-      [`agency-${project}@example.vn`, passwordHash, agencyId, `regulator-${project}@example.vn`],
+      `INSERT INTO users (email, password_hash, role, agency_id)
+       VALUES ($1, $2, 'agency_admin', $3), ($4, $2, 'regulator', NULL), ($5, $2, 'admin', NULL)`,
+      [
+        `agency-${project}@example.vn`,
+        passwordHash,
+        agencyId,
+        `regulator-${project}@example.vn`,
+        `admin-${project}@example.vn`,
+      ],
     );
   }
 }

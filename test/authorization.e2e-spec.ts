@@ -72,6 +72,16 @@ describe('authorisation matrix', () => {
     );
     return rows[0].id as string;
   };
+  const webhooks = async () => {
+    for (const agency of [agencyA, agencyB]) {
+      await ctx.db.query(
+        `INSERT INTO agency_webhooks (agency_id, url, secret_encrypted) VALUES ($1, 'http://127.0.0.1:9/hooks', $2)
+         ON CONFLICT (agency_id) DO NOTHING`,
+        [agency, cipher.encrypt('a shared secret, long enough')],
+      );
+    }
+    return {};
+  };
   const draftBody = {
     title: 'Tuyển 12 Nữ đóng gói tại Aichi',
     occupation: 'Đóng gói',
@@ -99,6 +109,10 @@ describe('authorisation matrix', () => {
         body: { url: 'http://127.0.0.1:9/hooks', secret: 'a shared secret, long enough' },
       }),
     },
+    'get /api/v1/agency/webhook': { allowed: AGENCY, prepare: () => ({}) },
+    // Both agencies have a webhook (where nothing listens): each tests its own.
+    'post /api/v1/agency/webhook/test': { allowed: ['agencyA'], prepare: () => webhooks() },
+    'post /api/v1/agency/webhook/redeliver': { allowed: ['agencyA'], prepare: () => webhooks() },
     'get /api/v1/agency/job-orders': {
       allowed: AGENCY,
       prepare: async () => ({ id: await order('draft', 'draft') }),

@@ -138,6 +138,33 @@ describe('hostile input', () => {
     });
   });
 
+  describe('half a surrogate pair (found by npm run fuzz)', () => {
+    // JSON escapes can carry "\ud800"; validator.js's encodeURI threw on it: a 500 from @IsEmail and @IsUrl.
+    const post = (path: string, json: string) =>
+      request(ctx.http).post(`/api/v1${path}`).set('content-type', 'application/json').send(json);
+
+    it('in the email of a sign-in', async () => {
+      const res = await post('/auth/login', '{"email":"\\ud800","password":"mật khẩu bất kỳ"}');
+      expectProblem(res, 400, 'VALIDATION_FAILED');
+      expect(res.body.errors).toContainEqual({ field: 'email', message: expect.any(String) });
+    });
+
+    it('in the website of an agency sign-up', async () => {
+      const res = await post(
+        '/auth/agency-signup',
+        JSON.stringify({
+          agencyName: 'Công ty Thử nghiệm',
+          licenseNumber: '999/LĐTBXH-GP',
+          enterpriseCode: '0109999999',
+          email: 'thu-nghiem@example.vn',
+          password: 'mật khẩu đủ dài',
+        }).replace(/}$/, ',"website":"https://a\\udc00.example.vn"}'),
+      );
+      expectProblem(res, 400, 'VALIDATION_FAILED');
+      expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['website']);
+    });
+  });
+
   describe('null for an optional field', () => {
     it('POST /job-orders/{id}/reports with {"contactPhone": null} is a 400', async () => {
       const res = await request(ctx.http)

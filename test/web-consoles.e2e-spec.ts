@@ -221,24 +221,24 @@ describe('web consoles', () => {
 
     it('saves the webhook for an agency admin only, and takes departure reports and staff', async () => {
       const admin = await signedIn(agencyAdmin);
-      const page = await admin.get('/agency/webhook');
-      const refused = await admin.post('/agency/webhook', {
+      const page = await admin.get('/agency/ket-noi');
+      const refused = await admin.post('/agency/ket-noi', {
         _csrf: csrfOf(page.text),
         url: 'ftp://x',
         secret: 'short',
       });
       expect(refused.status).toBe(400);
-      const saved = await admin.post('/agency/webhook', {
+      const saved = await admin.post('/agency/ket-noi', {
         _csrf: csrfOf(page.text),
         url: 'http://127.0.0.1:9/hook',
         secret: 'a-secret-of-sixteen-plus',
       });
       expect(saved.status).toBe(303);
       const staff = await signedIn(agencyStaff);
-      const staffPage = await staff.get('/agency/webhook');
+      const staffPage = await staff.get('/agency/ket-noi');
       expect(
         (
-          await staff.post('/agency/webhook', {
+          await staff.post('/agency/ket-noi', {
             _csrf: csrfOf(staffPage.text),
             url: 'http://127.0.0.1:9/x',
             secret: 'a-secret-of-sixteen-plus',

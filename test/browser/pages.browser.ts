@@ -45,9 +45,9 @@ test('a job seeker finds a Japan food-processing order by an unaccented search, 
   await expect(card).toContainText('Đã duyệt số');
   await screenshot(page, 'listing', project);
 
-  await card.getByRole('link', { name: title }).click();
+  await card.getByRole('link', { name: title, exact: true }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
-  await expect(page.getByRole('cell', { name: 'Tiền dịch vụ' })).toBeVisible();
+  await expect(page.getByRole('rowheader', { name: 'Tiền dịch vụ' })).toBeVisible();
   await expectAccessible(page);
   await screenshot(page, 'order', project);
 
@@ -82,7 +82,7 @@ test('a job seeker finds a Japan food-processing order by an unaccented search, 
   await expect(page.locator('li[id^="lead-"]', { hasText: 'Nguyễn Văn An' }).first()).toContainText(
     'Doanh nghiệp đã liên hệ',
   );
-  for (const path of ['/agency/don-hang', '/agency/webhook', '/agency/xuat-canh', '/agency/nhan-vien']) {
+  for (const path of ['/agency/don-hang', '/agency/ket-noi', '/agency/xuat-canh', '/agency/nhan-vien']) {
     await page.goto(path);
     await expectAccessible(page);
   }
@@ -97,10 +97,10 @@ test('a hostile title is shown inert, and a form posted without its CSRF token i
   await page.goto(`/?q=${encodeURIComponent(`Đài Loan ${info.project.name}`)}`);
   const card = page.locator('article.card', { hasText: 'Đơn hàng Đài Loan' }).first();
   await expect(card).toContainText('<script>window.hacked=1</script>');
-  expect(await page.evaluate(() => (window as unknown as { hacked?: number }).hacked)).toBeUndefined();
+  expect(await page.evaluate(() => (globalThis as unknown as { hacked?: number }).hacked)).toBeUndefined();
   const href = await card.getByRole('link').first().getAttribute('href');
   await page.goto(href!);
-  expect(await page.evaluate(() => (window as unknown as { hacked?: number }).hacked)).toBeUndefined();
+  expect(await page.evaluate(() => (globalThis as unknown as { hacked?: number }).hacked)).toBeUndefined();
 
   await page.goto(`${href}/tu-van`);
   const refused = await page.request.post(`${href}/tu-van`, {
@@ -179,4 +179,14 @@ test('the regulator suspends the agency and its order leaves the home page withi
   await page.getByRole('button', { name: 'Kiểm tra chuỗi nhật ký' }).click();
   await expect(page.locator('#verification')).toContainText('Chuỗi nhật ký toàn vẹn');
   await expectAccessible(page);
+});
+
+test('the admin console is accessible', async ({ page }, info) => {
+  await signIn(page, `admin-${info.project.name}@example.vn`);
+  await expect(page).toHaveURL(/\/admin\/nguoi-dung$/);
+  await expectAccessible(page);
+  await page.goto('/admin/ty-gia');
+  await expectAccessible(page);
+  await page.goto('/agency/khach-hang');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Không có quyền');
 });

@@ -3,6 +3,7 @@ import { ApplicantGuard } from '@app/applicants';
 import { PageQueryDto, ProblemCode, problemMessage } from '@app/core';
 import { HttpStatus, INestApplication, RequestMethod } from '@nestjs/common';
 import {
+  EXCEPTION_FILTERS_METADATA,
   GUARDS_METADATA,
   HTTP_CODE_METADATA,
   METHOD_METADATA,
@@ -28,7 +29,7 @@ import type { ValidationMetadata } from 'class-validator/types/metadata/Validati
  */
 
 /** The 4xx statuses an operation may declare. */
-export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 414 | 415 | 422 | 429;
+export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 414 | 415 | 422 | 429 | 431;
 
 export type ProblemCodes = Partial<Record<ProblemStatus, readonly ProblemCode[]>>;
 
@@ -89,6 +90,7 @@ const TITLES: Partial<Record<number, string>> = {
   415: 'The body is not JSON',
   422: 'Refused by a business rule',
   429: 'Rate limited; retry after Retry-After seconds',
+  431: 'The request head (its URL included) is over 16 KiB',
 };
 
 type ResponseEntry = { description?: string; [key: string]: unknown };
@@ -103,11 +105,14 @@ export function describeProblems(app: INestApplication): void {
     for (const wrapper of module.controllers.values()) {
       const controller = wrapper.metatype as (new (...args: never[]) => object) | null;
       if (!controller || Reflect.getMetadata(DECORATORS.API_EXCLUDE_CONTROLLER, controller)) continue;
+      // A controller with exception filters of its own (the web pages) does not answer problem+json.
+      if (Reflect.getMetadata(EXCEPTION_FILTERS_METADATA, controller)) continue;
       const prototype = controller.prototype as Record<string, unknown>;
       for (const key of Object.getOwnPropertyNames(prototype)) {
         const handler = prototype[key];
         if (key === 'constructor' || typeof handler !== 'function') continue;
         if (Reflect.getMetadata(METHOD_METADATA, handler) === undefined) continue;
+        if (Reflect.getMetadata(EXCEPTION_FILTERS_METADATA, handler)) continue;
         describeRoute(controller, key, handler);
       }
     }
@@ -136,14 +141,18 @@ export function problemsOf(
     } else if (paramType === RouteParamtypes.QUERY) {
       add(400, 'VALIDATION_FAILED');
       if (isPageQuery(types[index])) add(400, 'INVALID_CURSOR');
+      // Past 8 KiB a URL is a 414; past the 16 KiB head Node's parser reads, a 431.
       add(414, 'URI_TOO_LONG');
+      add(431, 'HEADERS_TOO_LARGE');
     } else if (paramType === RouteParamtypes.PARAM) {
       // A path that does not decode is a 400; an unknown or malformed id, a 404.
       add(400, 'BAD_REQUEST');
       add(404, 'NOT_FOUND');
       add(414, 'URI_TOO_LONG');
+      add(431, 'HEADERS_TOO_LARGE');
     } else if (paramType === RouteParamtypes.HEADERS && data !== undefined) {
       add(400, 'VALIDATION_FAILED');
+      add(431, 'HEADERS_TOO_LARGE');
     }
   }
   const guards = [
@@ -215,6 +224,7 @@ const GENERIC_CODES: Record<string, ProblemCode> = {
   414: 'URI_TOO_LONG',
   415: 'UNSUPPORTED_MEDIA_TYPE',
   429: 'RATE_LIMITED',
+  431: 'HEADERS_TOO_LARGE',
 };
 
 function successStatus(handler: object): number {

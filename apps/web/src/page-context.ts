@@ -72,6 +72,17 @@ const LICENSE_TEXTS: Record<string, TextKey> = {
   surrendered: 'licSurrendered',
 };
 
+// Intl formatters cost tens of microseconds to build: one of each per locale (and currency) per process.
+const FORMATTERS = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+function formatter<F extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, create: () => F): F {
+  let known = FORMATTERS.get(key) as F | undefined;
+  if (!known) {
+    known = create();
+    if (FORMATTERS.size < 500) FORMATTERS.set(key, known);
+  }
+  return known;
+}
+
 const DATE_TIME = { timeZone: 'Asia/Ho_Chi_Minh', dateStyle: 'medium', timeStyle: 'short' } as const;
 
 export function buildPageContext(
@@ -89,9 +100,12 @@ export function buildPageContext(
     : 'localhost';
   const origin = publicUrl ?? `${request.protocol === 'https' ? 'https' : 'http'}://${host}`;
   const locale = lang === 'vi' ? 'vi-VN' : 'en-GB';
-  const numbers = new Intl.NumberFormat(locale);
-  const dates = new Intl.DateTimeFormat(locale, { timeZone: 'Asia/Ho_Chi_Minh', dateStyle: 'medium' });
-  const dateTimes = new Intl.DateTimeFormat(locale, DATE_TIME);
+  const numbers = formatter(`n:${locale}`, () => new Intl.NumberFormat(locale));
+  const dates = formatter(
+    `d:${locale}`,
+    () => new Intl.DateTimeFormat(locale, { timeZone: 'Asia/Ho_Chi_Minh', dateStyle: 'medium' }),
+  );
+  const dateTimes = formatter(`t:${locale}`, () => new Intl.DateTimeFormat(locale, DATE_TIME));
   const name = (map: Map<string, { vi: string; en: string }>, code: string | null | undefined) =>
     code ? (map.get(code)?.[lang] ?? code) : '';
 
@@ -140,7 +154,10 @@ export function buildPageContext(
     num: (value) => numbers.format(value),
     vnd: (value) => (value === null || value === undefined ? '—' : `${numbers.format(value)} ₫`),
     money: (amount, currency) =>
-      new Intl.NumberFormat(locale, { style: 'currency', currency, maximumFractionDigits: 2 }).format(amount),
+      formatter(
+        `m:${locale}:${currency}`,
+        () => new Intl.NumberFormat(locale, { style: 'currency', currency, maximumFractionDigits: 2 }),
+      ).format(amount),
     date: (iso) => (iso ? dates.format(new Date(iso)) : ''),
     dateTime: (iso) => (iso ? dateTimes.format(new Date(iso)) : ''),
     flag: flagEmoji,

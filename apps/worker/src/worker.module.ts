@@ -12,6 +12,7 @@ import { ErasureProcessor } from './data-rights/erasure.processor';
 import { AgencyNotificationProcessor } from './consultations/agency-notification.processor';
 import { ConsultationIntakeProcessor } from './consultations/consultation-intake.processor';
 import { ConsultationReconciler } from './consultations/consultation-reconciler';
+import { WebhookDispatcher } from './consultations/webhook-dispatcher';
 import { OutboxRelay } from './outbox/outbox-relay';
 import { MAINTENANCE_QUEUE } from './maintenance/maintenance.queue';
 import { MaintenanceProcessor } from './maintenance/maintenance.processor';
@@ -45,6 +46,7 @@ import { RankingScheduler } from './ranking/ranking.scheduler';
     OutboxRelay,
     ConsultationIntakeProcessor,
     AgencyNotificationProcessor,
+    WebhookDispatcher,
     ConsultationReconciler,
     RankingProcessor,
     RankingScheduler,

@@ -51,14 +51,15 @@ export class RolesGuard implements CanActivate {
 }
 
 /**
- * A controller for signed-in staff: its path and OpenAPI tag, a bearer token (JwtAuthGuard) and one of
- * `roles` (RolesGuard); a route's own `@Roles` replaces them.
+ * A controller for signed-in staff: its path, a bearer token (JwtAuthGuard) and the role, or one of the
+ * roles (AGENCY_ROLES), it admits (RolesGuard); a route's own `@Roles` replaces them. Its OpenAPI tag is
+ * the path's first segment (`admin`, `agency`, `regulator`): each audience's endpoints are listed together.
  */
-export const StaffController = (path: string, tag: string, ...roles: Role[]) =>
+export const StaffController = (path: string, roles: Role | readonly Role[]) =>
   applyDecorators(
-    ApiTags(tag),
+    ApiTags(path.split('/')[0]),
     ApiBearerAuth(),
     Controller(path),
     UseGuards(JwtAuthGuard, RolesGuard),
-    Roles(...roles),
+    Roles(...(typeof roles === 'string' ? [roles] : roles)),
   );

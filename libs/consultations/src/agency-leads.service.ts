@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 import {
   Actor,
   AuditLog,
@@ -6,6 +8,7 @@ import {
   Page,
   PersonalDataCipher,
   ProblemException,
+  RateLimiter,
   toPage,
   unsafeUrlReason,
 } from '@app/core';
@@ -14,8 +17,19 @@ import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 
 import { ConsultationsRepository, LeadRow } from './consultations.repository';
 import { CONSULTATION_SETTINGS, ConsultationSettings } from './consultations.settings';
-import { AgencyLeadDto, AgencyLeadQueryDto, UpdateLeadDto } from './dto/consultation.dto';
+import {
+  AgencyLeadDto,
+  AgencyLeadQueryDto,
+  UpdateLeadDto,
+  WebhookRedeliveryDto,
+  WebhookStatusDto,
+  WebhookTestResultDto,
+} from './dto/consultation.dto';
+import { signWebhookBody, WebhookSender } from './webhook-sender';
 import { WebhooksRepository } from './webhooks.repository';
+
+/** Test events an agency may send per minute. */
+const WEBHOOK_TESTS_PER_MINUTE = 10;
 
 /** The agency's side: its leads, their follow-up, and the webhook they are pushed to. */
 @Injectable()
@@ -26,6 +40,8 @@ export class AgencyLeadsService {
     private readonly cipher: PersonalDataCipher,
     private readonly applicantCipher: ApplicantCipher,
     private readonly audit: AuditLog,
+    private readonly sender: WebhookSender,
+    private readonly limiter: RateLimiter,
     @Inject(CONSULTATION_SETTINGS.token) private readonly config: ConsultationSettings,
   ) {}
 
@@ -60,6 +76,13 @@ export class AgencyLeadsService {
     if (!row) return undefined;
     const openers = await this.applicantCipher.openersFor([row.phoneHash]);
     return toLead(row, openers.get(row.phoneHash)!);
+  }
+
+  /** Several of the agency's leads by id, as `findLead` gives each (for the webhook dispatcher). */
+  async findLeads(agencyId: string, requestIds: string[]): Promise<Map<string, AgencyLeadDto>> {
+    const rows = await this.repository.findLeadsForAgencyByIds(agencyId, requestIds);
+    const openers = await this.applicantCipher.openersFor(rows.map((row) => row.phoneHash));
+    return new Map(rows.map((row) => [row.id, toLead(row, openers.get(row.phoneHash)!)]));
   }
 
   async updateLead(
@@ -105,6 +128,71 @@ export class AgencyLeadsService {
         after: { webhookUrl: url },
       });
     });
+  }
+
+  /** The webhook's health as its agency sees it: circuit, last failures (never bodies) and backlog. */
+  async webhookStatus(agencyId: string): Promise<WebhookStatusDto> {
+    const row = await this.webhooks.status(agencyId);
+    if (!row) {
+      return {
+        url: null,
+        state: 'not_set',
+        circuit: null,
+        lastSuccessAt: null,
+        lastFailureAt: null,
+        recentErrors: [],
+        backlog: { pending: 0, retrying: 0, oldestCreatedAt: null },
+      };
+    }
+    const iso = (date: Date | null) => date?.toISOString() ?? null;
+    return {
+      url: row.url,
+      state:
+        row.circuitState === 'open' ? 'circuit_open' : row.consecutiveFailures > 0 ? 'failing' : 'healthy',
+      circuit: {
+        state: row.circuitState,
+        openedAt: iso(row.circuitOpenedAt),
+        nextProbeAt: iso(row.nextProbeAt),
+        consecutiveFailures: row.consecutiveFailures,
+        failureThreshold: this.config.webhooks.circuitFailures,
+      },
+      lastSuccessAt: iso(row.lastSuccessAt),
+      lastFailureAt: iso(row.lastFailureAt),
+      recentErrors: row.recentErrors,
+      backlog: { pending: row.pending, retrying: row.retrying, oldestCreatedAt: iso(row.oldestPendingAt) },
+    };
+  }
+
+  /**
+   * Sends a signed `webhook.test` event now and says how the endpoint answered. It does not count towards
+   * the circuit; when it succeeds, an open circuit probes at once.
+   */
+  async testWebhook(agencyId: string): Promise<WebhookTestResultDto> {
+    const webhook = await this.webhooks.findWebhook(agencyId);
+    if (!webhook) throw ProblemException.notFound();
+    await this.limiter.consume([{ key: `webhook-test:${agencyId}`, limit: WEBHOOK_TESTS_PER_MINUTE }], 60);
+    const deliveryId = `webhook.test:${randomUUID()}`;
+    const body = JSON.stringify({ event: 'webhook.test', deliveryId, sentAt: new Date().toISOString() });
+    const secret = this.cipher.decrypt(webhook.secretEncrypted);
+    const result = await this.sender.send({
+      url: webhook.url,
+      body,
+      signature: signWebhookBody(secret, body),
+      deliveryId,
+    });
+    if (result.ok) await this.webhooks.probeNow(agencyId);
+    return {
+      delivered: result.ok,
+      status: result.status ?? null,
+      error: result.error ?? null,
+      durationMs: result.durationMs,
+      deliveryId,
+    };
+  }
+
+  /** Makes every undelivered event due now, parked ones included (an open circuit probes at once). */
+  async redeliver(agencyId: string): Promise<WebhookRedeliveryDto> {
+    return { pending: await this.webhooks.redeliverNow(agencyId) };
   }
 
   /** Reading applicants' personal data is itself a recorded act (who saw which leads, when). */

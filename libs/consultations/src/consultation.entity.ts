@@ -205,10 +205,54 @@ export class AgencyWebhook {
 
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt!: Date;
+
+  /**
+   * The endpoint's circuit: `closed` (deliveries flow) or `open` (they are parked; one probe every
+   * WEBHOOK_PROBE_INTERVAL_SECONDS, whose success closes it). See docs/design.md, "Webhook delivery".
+   */
+  @Column({ type: 'varchar', length: 10, default: 'closed' })
+  circuitState!: 'closed' | 'open';
+
+  @Column({ type: 'timestamptz', nullable: true })
+  circuitOpenedAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  nextProbeAt!: Date | null;
+
+  @Column({ type: 'integer', default: 0 })
+  consecutiveFailures!: number;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  lastSuccessAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  lastFailureAt!: Date | null;
+
+  /** The last 10 failures, newest first: `{ at, deliveryId, event, error }`, never a body. */
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  recentErrors!: unknown[];
+
+  /** Attempts answered 2xx and attempts that failed, ever (the /metrics counters sum them). */
+  @Column({ type: 'bigint', default: 0 })
+  deliveredTotal!: string;
+
+  @Column({ type: 'bigint', default: 0 })
+  failedTotal!: string;
+
+  @Column({ type: 'integer', default: 0 })
+  circuitOpens!: number;
+
+  @Column({ type: 'integer', default: 0 })
+  circuitCloses!: number;
 }
 
-/** One notification per assigned request; delivered_at is set once the agency's endpoint accepted it. */
+/**
+ * One notification per event of a request; delivered_at is set once the agency's endpoint accepted it. The
+ * undelivered rows are the delivery queue: the worker claims them oldest first (leased_until), and a failed
+ * one waits until next_attempt_at.
+ */
 @Entity('webhook_deliveries')
+@Index('IDX_webhook_deliveries_pending', ['agencyId', 'createdAt'], { where: 'delivered_at IS NULL' })
 export class WebhookDelivery {
   @PrimaryColumn({ type: 'uuid' })
   requestId!: string;
@@ -233,6 +277,14 @@ export class WebhookDelivery {
 
   @Column({ type: 'timestamptz', nullable: true })
   deliveredAt!: Date | null;
+
+  /** Not sent before this (a retry's backoff). */
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  nextAttemptAt!: Date;
+
+  /** Claimed by a worker until then; a worker that died leaves it to be claimed again. */
+  @Column({ type: 'timestamptz', nullable: true })
+  leasedUntil!: Date | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;

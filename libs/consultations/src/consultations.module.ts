@@ -11,6 +11,8 @@ import { ConsultationIntakeService } from './consultation-intake.service';
 import { ConsultationsRepository } from './consultations.repository';
 import { CONSULTATION_SETTINGS } from './consultations.settings';
 import { LeadDeliveryService } from './lead-delivery.service';
+import { WebhookMetrics } from './webhook-metrics';
+import { WebhookSender } from './webhook-sender';
 import { WebhooksRepository } from './webhooks.repository';
 
 @Module({
@@ -23,6 +25,8 @@ import { WebhooksRepository } from './webhooks.repository';
     AgencyLeadsService,
     LeadDeliveryService,
     ApplicantRequestsService,
+    WebhookSender,
+    WebhookMetrics,
   ],
   exports: [
     CONSULTATION_SETTINGS.token,

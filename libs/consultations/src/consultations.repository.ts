@@ -403,6 +403,15 @@ export class ConsultationsRepository {
     );
   }
 
+  /** Several of the agency's leads at once (the webhook dispatcher's batches). */
+  findLeadsForAgencyByIds(agencyId: string, requestIds: string[]): Promise<LeadRow[]> {
+    return this.dataSource.query(
+      `SELECT ${LEAD_COLUMNS} FROM consultation_requests r JOIN provinces p ON p.code = r.province_code
+       WHERE r.agency_id = $1 AND r.id = ANY($2::uuid[]) AND r.assigned_at IS NOT NULL`,
+      [agencyId, requestIds],
+    );
+  }
+
   /** The status of one of the agency's leads, locked for a transition. */
   async lockLeadForAgency(
     tx: Tx,

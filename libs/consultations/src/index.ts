@@ -8,6 +8,17 @@ export * from './consultations.module';
 export * from './dto/consultation.dto';
 export * from './eligibility';
 export * from './lead-delivery.service';
+export * from './webhook-sender';
+export * from './webhook-circuit';
+export type {
+  AttemptOutcome,
+  CircuitAfter,
+  CircuitRules,
+  CircuitState,
+  ClaimedDelivery,
+  DeliveryKey,
+  DueLane,
+} from './webhooks.repository';
 export * from './applicant-requests.service';
 export * from './consent';
 export * from './tracking-code';

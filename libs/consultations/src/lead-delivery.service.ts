@@ -1,5 +1,3 @@
-import { createHmac } from 'node:crypto';
-
 import { AgenciesService } from '@app/agencies';
 import { AuditLog, Outbox, PersonalDataCipher, SYSTEM_ACTOR, Tx } from '@app/core';
 import { JobOrdersService } from '@app/job-orders';
@@ -8,11 +6,23 @@ import { Injectable } from '@nestjs/common';
 
 import { AgencyLeadsService } from './agency-leads.service';
 import { ConsultationsRepository, ReceivedRequest } from './consultations.repository';
-import { ConsultationQueue, LeadEvent, notifyJobId } from './consultations.queues';
+import { LeadEvent } from './consultations.queues';
 import { judgeEligibility, RejectionReason } from './eligibility';
-import { WebhooksRepository } from './webhooks.repository';
+import { signWebhookBody, WebhookMessage } from './webhook-sender';
+import {
+  AttemptOutcome,
+  CircuitAfter,
+  CircuitRules,
+  ClaimedDelivery,
+  DeliveryKey,
+  DueLane,
+  WebhooksRepository,
+} from './webhooks.repository';
 
-export type Stage = 'intake' | 'notify';
+/** A claimed delivery with the signed message to send. */
+export interface PreparedDelivery extends ClaimedDelivery {
+  message: WebhookMessage;
+}
 
 /** The worker's side: settling accepted requests and notifying agencies. */
 @Injectable()
@@ -63,62 +73,92 @@ export class LeadDeliveryService {
     });
   }
 
+  /** Agencies with deliveries to send now (see WebhooksRepository.findDueLanes). */
+  dueLanes(): Promise<DueLane[]> {
+    return this.webhooks.findDueLanes();
+  }
+
+  /** Leases up to `limit` of the agency's due deliveries, oldest first (one, whatever its backoff, for a probe). */
+  claim(agencyId: string, limit: number, leaseSeconds: number, probe = false): Promise<ClaimedDelivery[]> {
+    return this.webhooks.claim(agencyId, limit, leaseSeconds, probe);
+  }
+
+  grantProbe(agencyId: string, intervalSeconds: number): Promise<boolean> {
+    return this.webhooks.grantProbe(agencyId, intervalSeconds);
+  }
+
+  release(keys: DeliveryKey[]): Promise<void> {
+    return this.webhooks.release(keys);
+  }
+
+  recordOutcomes(
+    agencyId: string,
+    outcomes: AttemptOutcome[],
+    rules: CircuitRules,
+  ): Promise<CircuitAfter | undefined> {
+    return this.webhooks.recordOutcomes(agencyId, outcomes, rules);
+  }
+
   /**
-   * The signed notification of an event about a lead, or undefined when there is nothing to send. Only the
-   * assignment carries the lead; the later events name the request, so the agency can act on its copy.
+   * The signed messages of claimed deliveries of one agency, in their order. Only the assignment carries the
+   * lead; the later events name the request, so the agency can act on its copy. A delivery with nothing left
+   * to send (its lead's personal data is gone) is dropped; one whose agency has no webhook any more is
+   * released.
    */
-  async notification(
-    requestId: string,
-    event: LeadEvent,
-  ): Promise<{ url: string; body: string; signature: string; deliveryId: string } | undefined> {
-    const delivery = await this.webhooks.findDelivery(requestId, event);
-    if (!delivery || delivery.deliveredAt) return undefined;
-    let body: string;
-    let deliveryId = requestId;
-    if (event === 'consultation.assigned') {
-      const lead = await this.leads.findLead(delivery.agencyId, requestId);
-      if (!lead?.phone) return undefined;
-      body = JSON.stringify({ event, deliveryId, lead });
-    } else {
-      deliveryId = `${event}:${requestId}`;
-      body = JSON.stringify({ event, deliveryId, requestId });
+  async prepare(agencyId: string, claimed: ClaimedDelivery[]): Promise<PreparedDelivery[]> {
+    const webhook = await this.webhooks.findWebhook(agencyId);
+    if (!webhook) {
+      await this.webhooks.release(claimed);
+      return [];
     }
-    const signature = createHmac('sha256', this.cipher.decrypt(delivery.secretEncrypted))
-      .update(body)
-      .digest('hex');
-    return { url: delivery.url, body, signature: `sha256=${signature}`, deliveryId };
+    const secret = this.cipher.decrypt(webhook.secretEncrypted);
+    const assigned = claimed.filter((row) => row.event === 'consultation.assigned');
+    const leads = assigned.length
+      ? await this.leads.findLeads(
+          agencyId,
+          assigned.map((row) => row.requestId),
+        )
+      : new Map<string, never>();
+    const prepared: PreparedDelivery[] = [];
+    const unsendable: ClaimedDelivery[] = [];
+    for (const row of claimed) {
+      let body: string;
+      let deliveryId = row.requestId;
+      if (row.event === 'consultation.assigned') {
+        const lead = leads.get(row.requestId);
+        if (!lead?.phone) {
+          unsendable.push(row);
+          continue;
+        }
+        body = JSON.stringify({ event: row.event, deliveryId, lead });
+      } else {
+        deliveryId = `${row.event}:${row.requestId}`;
+        body = JSON.stringify({ event: row.event, deliveryId, requestId: row.requestId });
+      }
+      const message = { url: webhook.url, body, signature: signWebhookBody(secret, body), deliveryId };
+      prepared.push({ ...row, message });
+    }
+    if (unsendable.length) await this.webhooks.dropDeliveries(unsendable);
+    return prepared;
   }
 
-  recordDelivery(requestId: string, event: LeadEvent, error: string | null): Promise<void> {
-    return this.webhooks.recordDeliveryAttempt(requestId, event, error);
-  }
-
-  /** Tells the agency's webhook about an event of one of its leads, once `tx` commits. */
+  /**
+   * Tells the agency's webhook about an event of one of its leads, once `tx` commits: the delivery row is
+   * the queue the worker's dispatcher reads, so nothing goes through Redis.
+   */
   async announce(tx: Tx, requestId: string, agencyId: string, event: LeadEvent): Promise<void> {
     if (event !== 'consultation.assigned') {
       await this.webhooks.cancelDelivery(tx, requestId, 'consultation.assigned');
     }
-    if (await this.webhooks.openDelivery(tx, requestId, agencyId, event)) {
-      await this.outbox.enqueue(tx, ConsultationQueue.AgencyNotifications, notifyJobId(requestId, event), {
-        requestId,
-        event,
-      });
-    }
+    await this.webhooks.openDelivery(tx, requestId, agencyId, event);
   }
 
-  /** Requests whose pipeline has stalled: still received, or assigned with an undelivered notification. */
-  async findStalled(
-    olderThanSeconds: number,
-    limit: number,
-  ): Promise<{ requestId: string; stage: Stage; event?: LeadEvent }[]> {
-    const [intakes, deliveries] = await Promise.all([
-      this.repository.findStalledIntakes(olderThanSeconds, limit),
-      this.webhooks.findStalledDeliveries(olderThanSeconds, limit),
-    ]);
-    return [
-      ...intakes.map((requestId) => ({ requestId, stage: 'intake' as const })),
-      ...deliveries.map(({ requestId, event }) => ({ requestId, stage: 'notify' as const, event })),
-    ];
+  /**
+   * Requests still `received` after `olderThanSeconds`: their intake job was lost or failed. (Deliveries need
+   * no such search: their rows are the dispatcher's queue.)
+   */
+  findStalled(olderThanSeconds: number, limit: number): Promise<string[]> {
+    return this.repository.findStalledIntakes(olderThanSeconds, limit);
   }
 
   async purgeExpired(): Promise<void> {

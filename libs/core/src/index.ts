@@ -12,6 +12,7 @@ export * from './problem/problem.exception';
 export * from './problem/problem.filter';
 export * from './problem/validation.pipe';
 export * from './problem/fast-validation';
+export * from './problem/is-text';
 export * from './queue/queue.module';
 export * from './redis/redis.module';
 export * from './text/vietnamese';

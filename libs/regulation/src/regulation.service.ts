@@ -17,15 +17,9 @@ import {
 import { ReferenceService } from '@app/reference';
 import { HttpStatus, Injectable } from '@nestjs/common';
 
-import {
-  AuditEntryDto,
-  AuditLogQueryDto,
-  CreateSuspensionDto,
-  LicenseDecision,
-  LicenseDecisionDto,
-  SuspensionDto,
-  SuspensionQueryDto,
-} from './dto/regulation.dto';
+import { AuditEntryDto, AuditLogQueryDto } from './dto/audit-log.dto';
+import { LicenseDecision, LicenseDecisionDto } from './dto/license-decision.dto';
+import { CreateSuspensionDto, SuspensionDto, SuspensionQueryDto } from './dto/suspension.dto';
 import { RecruitmentSuspension } from './recruitment-suspension.entity';
 import { RecruitmentSuspensionsRepository, SuspensionMatch } from './recruitment-suspensions.repository';
 

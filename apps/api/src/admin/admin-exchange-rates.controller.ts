@@ -3,7 +3,7 @@ import { ExchangeRatesDto, ReferenceService } from '@app/reference';
 import { Body, Put } from '@nestjs/common';
 import { ApiOkResponse } from '@nestjs/swagger';
 
-@StaffController('admin/exchange-rates', 'admin', 'admin')
+@StaffController('admin/exchange-rates', 'admin')
 export class AdminExchangeRatesController {
   constructor(private readonly reference: ReferenceService) {}
 

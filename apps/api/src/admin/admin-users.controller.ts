@@ -16,7 +16,7 @@ import { ApiCreatedResponse, ApiOkResponse } from '@nestjs/swagger';
 
 import { ApiProblems } from '../openapi';
 
-@StaffController('admin/users', 'admin', 'admin')
+@StaffController('admin/users', 'admin')
 export class AdminUsersController {
   constructor(private readonly auth: AuthService) {}
 

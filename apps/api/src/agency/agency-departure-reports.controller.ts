@@ -1,4 +1,4 @@
-import { AuthUser, CurrentUser, StaffController } from '@app/accounts';
+import { AGENCY_ROLES, AuthUser, CurrentUser, StaffController } from '@app/accounts';
 import {
   CreateDepartureReportDto,
   DepartureReportDto,
@@ -13,7 +13,7 @@ import type { FastifyReply } from 'fastify';
 
 import { ApiProblems } from '../openapi';
 
-@StaffController('agency/departure-reports', 'agency', 'agency_admin', 'agency_staff')
+@StaffController('agency/departure-reports', AGENCY_ROLES)
 export class AgencyDepartureReportsController {
   constructor(private readonly reports: DepartureReportsService) {}
 

@@ -1,4 +1,4 @@
-import { AuthUser, CurrentUser, StaffController } from '@app/accounts';
+import { AGENCY_ROLES, AuthUser, CurrentUser, StaffController } from '@app/accounts';
 import { VIOLATION_PROBLEMS } from '@app/compliance';
 import { Page } from '@app/core';
 import {
@@ -15,7 +15,7 @@ import { ApiCreatedResponse, ApiOkResponse } from '@nestjs/swagger';
 import { ApiProblems } from '../openapi';
 
 /** The agency's own job orders. Registration status, counters and ownership are not writable here. */
-@StaffController('agency/job-orders', 'agency', 'agency_admin', 'agency_staff')
+@StaffController('agency/job-orders', AGENCY_ROLES)
 export class AgencyJobOrdersController {
   constructor(private readonly orders: AgencyJobOrdersService) {}
 

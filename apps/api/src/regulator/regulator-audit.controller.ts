@@ -10,7 +10,7 @@ import {
 import { Get, Query } from '@nestjs/common';
 import { ApiOkResponse } from '@nestjs/swagger';
 
-@StaffController('regulator/audit-log', 'regulator', 'regulator')
+@StaffController('regulator/audit-log', 'regulator')
 export class RegulatorAuditController {
   constructor(private readonly regulation: RegulationService) {}
 

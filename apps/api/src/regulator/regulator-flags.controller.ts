@@ -6,7 +6,7 @@ import { ApiOkResponse } from '@nestjs/swagger';
 
 import { ApiProblems } from '../openapi';
 
-@StaffController('regulator/flags', 'regulator', 'regulator')
+@StaffController('regulator/flags', 'regulator')
 export class RegulatorFlagsController {
   constructor(private readonly flags: FlagsService) {}
 

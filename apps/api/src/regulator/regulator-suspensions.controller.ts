@@ -12,7 +12,7 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse } from '@nestjs
 
 import { ApiProblems } from '../openapi';
 
-@StaffController('regulator/recruitment-suspensions', 'regulator', 'regulator')
+@StaffController('regulator/recruitment-suspensions', 'regulator')
 export class RegulatorSuspensionsController {
   constructor(private readonly regulation: RegulationService) {}
 

@@ -306,7 +306,7 @@ export class AgencyConsolePagesController {
     return reply.redirect(page.href('/agency/khach-hang', { status: fields.back }), 303);
   }
 
-  @Get('webhook')
+  @Get('ket-noi')
   async webhook(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Query() raw: unknown) {
     const { page, user, frame } = await this.frame(request, reply);
     return reply.view('agency-webhook', {
@@ -319,7 +319,7 @@ export class AgencyConsolePagesController {
     });
   }
 
-  @Post('webhook')
+  @Post('ket-noi')
   @HttpCode(200)
   @ConsoleRoles('agency_admin')
   async setWebhook(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Body() body: unknown) {
@@ -335,7 +335,7 @@ export class AgencyConsolePagesController {
     if (!failure) {
       try {
         await this.leads.setWebhook(user, user.agencyId!, dto.url, dto.secret);
-        return reply.redirect(page.href('/agency/webhook', { saved: 1 }), 303);
+        return reply.redirect(page.href('/agency/ket-noi', { saved: 1 }), 303);
       } catch (error) {
         failure = formErrorsOf(error, page.lang);
       }

@@ -53,7 +53,7 @@ export function consoleFrame(page: PageContext, user: AuthUser, csrf: string): C
       { href: '/agency/don-hang', text: page.t('aOrders') },
       { href: '/agency/khach-hang', text: page.t('aLeads') },
       { href: '/agency/xuat-canh', text: page.t('aDepartures') },
-      { href: '/agency/webhook', text: page.t('aWebhook') },
+      { href: '/agency/ket-noi', text: page.t('aWebhook') },
       ...(user.role === 'agency_admin' ? [{ href: '/agency/nhan-vien', text: page.t('aStaff') }] : []),
     ],
   };

@@ -1,11 +1,13 @@
-import { ProblemException } from '@app/core';
-import { JobOrderQueryDto, JobOrdersService } from '@app/job-orders';
+import { AGENCY_LICENSE_CHANGED } from '@app/agencies';
+import { CachedRead, Caches, ProblemException } from '@app/core';
+import { JobOrderQueryDto, JobOrdersService, LISTINGS_CHANGED } from '@app/job-orders';
 import { ReferenceService } from '@app/reference';
-import { Controller, Get, Header, Query, Render, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Controller, Get, Header, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 import { formFields, intField, validateDto } from '../forms';
 import { WebGuard } from '../session';
+import { PageContext } from '../page-context';
 import { WebExceptionFilter, WebPages } from '../web-pages';
 
 const NUMERIC = ['birthYear', 'salaryMinVnd', 'maxCostVnd', 'limit'];
@@ -35,22 +37,44 @@ export function listingQuery(raw: unknown): {
 @UseGuards(WebGuard)
 @UseFilters(WebExceptionFilter)
 export class ListingPagesController {
+  /**
+   * The rendered page per language and query, for at most a second, and ended like the listing's own cache
+   * by a publication or a licence decision: the page holds nothing of the visitor (no cookie, no token).
+   */
+  private readonly rendered: CachedRead<string>;
+
   constructor(
     private readonly jobOrders: JobOrdersService,
     private readonly reference: ReferenceService,
     private readonly pages: WebPages,
-  ) {}
+    caches: Caches,
+  ) {
+    this.rendered = caches.define({
+      name: 'web-listing-pages',
+      maxAgeMs: 1000,
+      maxEntries: 1000,
+      endedBy: [LISTINGS_CHANGED, AGENCY_LICENSE_CHANGED],
+    });
+  }
 
   @Get()
-  @Render('listing')
   @Header('vary', 'Accept-Language')
-  async listing(
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-    @Query() raw: unknown,
-  ) {
+  async listing(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Query() raw: unknown) {
     const page = this.pages.context(request, reply);
     const { query, fields, invalid } = listingQuery(raw);
+    const key = JSON.stringify([page.lang, page.origin, request.url]);
+    const html = await this.rendered.get(key, async () =>
+      reply.viewAsync('listing', await this.listingData(page, query, fields, invalid)),
+    );
+    return reply.type('text/html; charset=utf-8').send(html);
+  }
+
+  private async listingData(
+    page: PageContext,
+    query: JobOrderQueryDto,
+    fields: Record<string, string>,
+    invalid: string[],
+  ) {
     let result;
     try {
       result = await this.jobOrders.searchPublic(query);
@@ -76,9 +100,11 @@ export class ListingPagesController {
       countries,
       industries,
       programs,
-      showMore: Boolean(
-        filters.industry || filters.program || filters.salaryMinVnd || filters.maxCostVnd || filters.sort,
-      ),
+      showMore:
+        ['country', 'gender', 'birthYear', 'industry', 'program', 'salaryMinVnd', 'maxCostVnd'].some(
+          (name) => name in filters,
+        ) ||
+        (filters.sort !== undefined && filters.sort !== 'newest'),
     };
   }
 }

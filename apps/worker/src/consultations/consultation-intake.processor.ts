@@ -1,15 +1,15 @@
-import { ConsultationJob, ConsultationQueue, LeadDeliveryService, notifyJobId } from '@app/consultations';
-import { InjectQueue, Processor } from '@nestjs/bullmq';
-import { Job, Queue } from 'bullmq';
+import { ConsultationJob, ConsultationQueue, LeadDeliveryService } from '@app/consultations';
+import { Processor } from '@nestjs/bullmq';
+import { Job } from 'bullmq';
 
 import { LoggedWorkerHost } from '../logged-worker-host';
-import { JOB_OPTIONS } from '../outbox/job-options';
+import { WebhookDispatcher } from './webhook-dispatcher';
 
 @Processor(ConsultationQueue.Intake, { concurrency: 8 })
 export class ConsultationIntakeProcessor extends LoggedWorkerHost {
   constructor(
     private readonly delivery: LeadDeliveryService,
-    @InjectQueue(ConsultationQueue.AgencyNotifications) private readonly notifications: Queue,
+    private readonly dispatcher: WebhookDispatcher,
   ) {
     super();
   }
@@ -22,14 +22,8 @@ export class ConsultationIntakeProcessor extends LoggedWorkerHost {
       this.logger.log({ requestId, reason: decision.reject }, 'consultation rejected');
       return decision.reject;
     }
-    if (decision.notify) {
-      // If this add is lost (crash, Redis down), the reconciler re-drives the undelivered notification.
-      await this.notifications.add(
-        ConsultationQueue.AgencyNotifications,
-        { requestId },
-        { ...JOB_OPTIONS[ConsultationQueue.AgencyNotifications], jobId: notifyJobId(requestId) },
-      );
-    }
+    // The delivery row committed with the assignment; the dispatcher (of any worker) sends it.
+    if (decision.notify) this.dispatcher.wake();
     return 'assigned';
   }
 }

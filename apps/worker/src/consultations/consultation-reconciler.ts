@@ -4,7 +4,6 @@ import {
   ConsultationSettings,
   intakeJobId,
   LeadDeliveryService,
-  notifyJobId,
 } from '@app/consultations';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
@@ -15,8 +14,9 @@ import { JOB_OPTIONS } from '../outbox/job-options';
 const BATCH = 500;
 
 /**
- * Re-drives requests stuck past their deadline: lost jobs (Redis flushed or restarted without data) are
- * re-added, failed ones retried. A lost Redis costs time, never a request.
+ * Re-drives requests stuck past their deadline: lost intake jobs (Redis flushed or restarted without data)
+ * are re-added, failed ones retried. A lost Redis costs time, never a request. Webhook deliveries need no
+ * re-driving: the dispatcher reads them from PostgreSQL.
  */
 @Injectable()
 export class ConsultationReconciler {
@@ -25,24 +25,21 @@ export class ConsultationReconciler {
   constructor(
     private readonly delivery: LeadDeliveryService,
     @InjectQueue(ConsultationQueue.Intake) private readonly intake: Queue,
-    @InjectQueue(ConsultationQueue.AgencyNotifications) private readonly notifications: Queue,
     @Inject(CONSULTATION_SETTINGS.token) private readonly config: ConsultationSettings,
   ) {}
 
   async reconcile(): Promise<number> {
     const stalled = await this.delivery.findStalled(this.config.reconcileAfterSeconds, BATCH);
     let redriven = 0;
-    for (const { requestId, stage, event } of stalled) {
-      const [queue, jobId] =
-        stage === 'intake'
-          ? [this.intake, intakeJobId(requestId)]
-          : [this.notifications, notifyJobId(requestId, event)];
-      const job = await queue.getJob(jobId);
+    for (const requestId of stalled) {
+      const jobId = intakeJobId(requestId);
+      const job = await this.intake.getJob(jobId);
       if (!job) {
-        await queue.add(queue.name, event ? { requestId, event } : { requestId }, {
-          ...JOB_OPTIONS[queue.name as ConsultationQueue],
-          jobId,
-        });
+        await this.intake.add(
+          this.intake.name,
+          { requestId },
+          { ...JOB_OPTIONS[ConsultationQueue.Intake], jobId },
+        );
         redriven++;
       } else if (await job.isFailed()) {
         await job.retry('failed');

@@ -1,17 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { PageQueryDto } from '@app/core';
-import {
-  IsBoolean,
-  IsEmail,
-  IsIn,
-  IsOptional,
-  IsString,
-  IsUrl,
-  IsUUID,
-  Matches,
-  MaxLength,
-  MinLength,
-} from 'class-validator';
+import { IsText, PageQueryDto } from '@app/core';
+import { IsBoolean, IsEmail, IsIn, IsOptional, IsUrl, IsUUID, Matches, MaxLength } from 'class-validator';
 
 import { Role, ROLES } from '../user.entity';
 
@@ -22,8 +11,7 @@ export class LoginDto {
   email!: string;
 
   @ApiProperty()
-  @IsString()
-  @MaxLength(200)
+  @IsText(0, 200)
   password!: string;
 }
 
@@ -47,9 +35,7 @@ export class CreateUserDto {
   email!: string;
 
   @ApiProperty({ minLength: 12 })
-  @IsString()
-  @MinLength(12)
-  @MaxLength(200)
+  @IsText(12, 200)
   password!: string;
 
   @ApiProperty({ enum: ROLES })
@@ -64,15 +50,11 @@ export class CreateUserDto {
 
 export class AgencySignupDto {
   @ApiProperty({ example: 'Công ty Cổ phần Nhân lực Năm Châu' })
-  @IsString()
-  @MinLength(2)
-  @MaxLength(200)
+  @IsText(2, 200)
   agencyName!: string;
 
   @ApiProperty({ example: '123/LĐTBXH-GP', description: 'Licence number for overseas labour services' })
-  @IsString()
-  @MinLength(3)
-  @MaxLength(60)
+  @IsText(3, 60)
   licenseNumber!: string;
 
   @ApiProperty({ example: '0101234567', description: 'Mã số doanh nghiệp: 10 digits, or 13 for a branch' })
@@ -85,21 +67,17 @@ export class AgencySignupDto {
   email!: string;
 
   @ApiProperty({ minLength: 12 })
-  @IsString()
-  @MinLength(12)
-  @MaxLength(200)
+  @IsText(12, 200)
   password!: string;
 
   @ApiPropertyOptional({ example: 'Hà Nội', description: 'Head-office province, new or former name' })
   @IsOptional()
-  @IsString()
-  @MaxLength(80)
+  @IsText(0, 80)
   province?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
-  @IsString()
-  @MaxLength(300)
+  @IsText(0, 300)
   address?: string;
 
   @ApiPropertyOptional({ example: '024 3333 8888' })

@@ -1,27 +1,23 @@
-import { PageQueryDto } from '@app/core';
+import { IsText, PageQueryDto } from '@app/core';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 
 import { LICENSE_STATUSES, LicenseStatus } from '../agency.entity';
 
 export class AgencyQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Name, with or without diacritics' })
   @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
+  @IsText(1, 100)
   q?: string;
 
   @ApiPropertyOptional({ description: 'Exact licence number' })
   @IsOptional()
-  @IsString()
-  @MaxLength(60)
+  @IsText(0, 60)
   licenseNumber?: string;
 
   @ApiPropertyOptional({ description: 'Head-office province, new or old name' })
   @IsOptional()
-  @IsString()
-  @MaxLength(80)
+  @IsText(0, 80)
   province?: string;
 }
 

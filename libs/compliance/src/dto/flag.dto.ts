@@ -1,6 +1,6 @@
-import { PageQueryDto } from '@app/core';
+import { IsText, PageQueryDto } from '@app/core';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
 
 import { FLAG_SOURCES, FLAG_STATUSES, FlagSource, FlagStatus } from '../flag.entity';
 
@@ -38,9 +38,7 @@ export class ResolveFlagDto {
   decision!: FlagDecision;
 
   @ApiProperty({ description: "The regulator's note" })
-  @IsString()
-  @MinLength(3)
-  @MaxLength(2000)
+  @IsText(3, 2000)
   note!: string;
 }
 

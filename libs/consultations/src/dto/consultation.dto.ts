@@ -247,3 +247,71 @@ export class WebhookSettingsDto {
   @MaxLength(200)
   secret!: string;
 }
+
+export const WEBHOOK_STATES = ['not_set', 'healthy', 'failing', 'circuit_open'] as const;
+export type WebhookState = (typeof WEBHOOK_STATES)[number];
+
+export class WebhookErrorDto {
+  @ApiProperty({ format: 'date-time' }) at!: string;
+  @ApiProperty({ description: 'The X-Delivery-Id of the attempt' }) deliveryId!: string;
+  @ApiProperty({ example: 'consultation.assigned' }) event!: string;
+  @ApiProperty({
+    description: 'What went wrong, never the answer’s body',
+    example: 'no answer within 3000 ms',
+  })
+  error!: string;
+}
+
+export class WebhookCircuitDto {
+  @ApiProperty({
+    enum: ['closed', 'open'],
+    description:
+      'closed: deliveries flow; open: they are parked after consecutive failures, and one probe (the oldest ' +
+      'parked delivery) is sent every probe interval; its success closes the circuit',
+  })
+  state!: 'closed' | 'open';
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) openedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) nextProbeAt!: string | null;
+  @ApiProperty() consecutiveFailures!: number;
+  @ApiProperty({ description: 'Consecutive failures that open the circuit' }) failureThreshold!: number;
+}
+
+export class WebhookBacklogDto {
+  @ApiProperty({ description: 'Events not delivered yet (parked while the circuit is open)' })
+  pending!: number;
+  @ApiProperty({ description: 'Of those, events tried at least once' }) retrying!: number;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) oldestCreatedAt!: string | null;
+}
+
+export class WebhookStatusDto {
+  @ApiProperty({ nullable: true, type: String }) url!: string | null;
+  @ApiProperty({
+    enum: WEBHOOK_STATES,
+    description:
+      'healthy: the last attempt succeeded; failing: the last attempts failed but the circuit is closed; ' +
+      'circuit_open: deliveries are parked until a probe succeeds',
+  })
+  state!: WebhookState;
+  @ApiProperty({ type: WebhookCircuitDto, nullable: true }) circuit!: WebhookCircuitDto | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) lastSuccessAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) lastFailureAt!: string | null;
+  @ApiProperty({ type: [WebhookErrorDto], description: 'The last 10 failures, newest first' })
+  recentErrors!: WebhookErrorDto[];
+  @ApiProperty({ type: WebhookBacklogDto }) backlog!: WebhookBacklogDto;
+}
+
+export class WebhookTestResultDto {
+  @ApiProperty({ description: 'The endpoint answered 2xx' }) delivered!: boolean;
+  @ApiProperty({ nullable: true, type: Number, description: 'The status it answered' }) status!:
+    | number
+    | null;
+  @ApiProperty({ nullable: true, type: String }) error!: string | null;
+  @ApiProperty() durationMs!: number;
+  @ApiProperty({ description: 'X-Delivery-Id of the test event', example: 'webhook.test:5f0c…' })
+  deliveryId!: string;
+}
+
+export class WebhookRedeliveryDto {
+  @ApiProperty({ description: 'Events waiting, now all due (an open circuit probes at once)' })
+  pending!: number;
+}

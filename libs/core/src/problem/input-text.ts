@@ -10,11 +10,15 @@ defineFieldMessages({
     vi: 'Không nhận giá trị null: nếu không có giá trị, hãy bỏ trường này',
     en: 'Must not be null: leave the field out instead',
   },
+  isWellFormedText: {
+    vi: 'Chứa ký tự Unicode không hợp lệ (nửa cặp surrogate đứng một mình)',
+    en: 'Contains an invalid Unicode character (a lone surrogate)',
+  },
 });
 
 export interface NormalizedInput {
   value: unknown;
-  /** Fields named as class-validator names them (`salary.currency`, `provinces.0`). */
+  /** Fields named as class-validator names them (`price.currency`, `tags.0`). */
   errors: FieldError[];
 }
 
@@ -31,12 +35,17 @@ export function normalizeInput(value: unknown, refuseNull: boolean): NormalizedI
 }
 
 const NON_ASCII = /[\u0080-\uffff]/;
+// JSON can carry half a surrogate pair ("\ud800"): no text, and validator.js's encodeURI throws on it (a 500
+// from @IsEmail or @IsUrl), where PostgreSQL would store U+FFFD.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 function walk(value: unknown, field: string, errors: FieldError[], refuseNull: boolean): unknown {
   if (typeof value === 'string') {
     if (value.includes('\u0000')) errors.push({ field, constraint: 'hasNoNulCharacter' });
     // ASCII is NFC already, and normalize() costs a call into ICU even then.
-    return NON_ASCII.test(value) ? value.normalize('NFC') : value;
+    if (!NON_ASCII.test(value)) return value;
+    if (LONE_SURROGATE.test(value)) errors.push({ field, constraint: 'isWellFormedText' });
+    return value.normalize('NFC');
   }
   if (value === null) {
     if (refuseNull && field) errors.push({ field, constraint: 'isNotNull' });

@@ -1,20 +1,8 @@
-import { PageQueryDto } from '@app/core';
+import { IsText, PageQueryDto } from '@app/core';
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import {
-  IsIn,
-  IsInt,
-  IsNumber,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-  ValidateNested,
-} from 'class-validator';
+import { IsIn, IsInt, IsNumber, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
 
 import {
   GENDER_REQUIREMENTS,
@@ -71,27 +59,21 @@ export class CostsInputDto {
 /** What an agency may write on its order. Registration, publication, counters and ownership are not here. */
 export class CreateJobOrderDto {
   @ApiProperty({ example: 'Tuyển 16 Nam Chế biến thực phẩm tại Gunma' })
-  @IsString()
-  @MinLength(5)
-  @MaxLength(200)
+  @IsText(5, 200)
   title!: string;
 
   @ApiProperty({ example: 'Chế biến thực phẩm' })
-  @IsString()
-  @MinLength(2)
-  @MaxLength(200)
+  @IsText(2, 200)
   occupation!: string;
 
   @ApiPropertyOptional({ maxLength: 5000 })
   @IsOptional()
-  @IsString()
-  @MaxLength(5000)
+  @IsText(0, 5000)
   description?: string;
 
   @ApiPropertyOptional({ maxLength: 5000, description: 'Education, height/weight, language...' })
   @IsOptional()
-  @IsString()
-  @MaxLength(5000)
+  @IsText(0, 5000)
   requirements?: string;
 
   @ApiProperty({ example: 'JP', description: 'Destination, ISO 3166-1 alpha-2' })
@@ -100,9 +82,7 @@ export class CreateJobOrderDto {
   country!: string;
 
   @ApiProperty({ example: 'Gunma' })
-  @IsString()
-  @MinLength(2)
-  @MaxLength(120)
+  @IsText(2, 120)
   workLocation!: string;
 
   @ApiProperty({ example: 'food_processing', description: 'A code of GET /reference/industries' })

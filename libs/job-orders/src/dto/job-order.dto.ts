@@ -1,18 +1,7 @@
-import { PageQueryDto } from '@app/core';
+import { IsText, PageQueryDto } from '@app/core';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import {
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-} from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 
 import { LICENSE_STATUSES, LicenseStatus } from '@app/agencies';
 
@@ -33,9 +22,7 @@ export class JobOrderQueryDto extends PageQueryDto {
     description: 'Text over title, occupation, location and agency name; diacritics optional',
   })
   @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
+  @IsText(1, 100)
   q?: string;
 
   @ApiPropertyOptional({ description: 'Destination, ISO 3166-1 alpha-2', example: 'JP' })

@@ -1,17 +1,6 @@
-import { PageQueryDto } from '@app/core';
+import { IsText, PageQueryDto } from '@app/core';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-} from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsUUID, Max, Min } from 'class-validator';
 
 import {
   PUBLICATION_STATUSES,
@@ -34,9 +23,7 @@ export class RegistrationDecisionDto {
 
   @ApiPropertyOptional({ example: '1234/QLLĐNN-ĐH', description: 'Required with approved' })
   @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(60)
+  @IsText(1, 60)
   referenceNumber?: string;
 
   @ApiPropertyOptional({
@@ -56,17 +43,13 @@ export class RegistrationDecisionDto {
 
   @ApiPropertyOptional({ description: 'Required with rejected; shown to the agency' })
   @IsOptional()
-  @IsString()
-  @MinLength(3)
-  @MaxLength(2000)
+  @IsText(3, 2000)
   reason?: string;
 }
 
 export class TakedownDto {
   @ApiProperty({ description: 'Shown to the agency' })
-  @IsString()
-  @MinLength(3)
-  @MaxLength(2000)
+  @IsText(3, 2000)
   reason!: string;
 }
 
@@ -107,16 +90,14 @@ export class CreateReportDto {
 
   @ApiPropertyOptional({ maxLength: 2000 })
   @IsOptional()
-  @IsString()
-  @MaxLength(2000)
+  @IsText(0, 2000)
   detail?: string;
 
   @ApiPropertyOptional({
     description: 'A Vietnamese mobile number, if the reporter agrees to be called back',
   })
   @IsOptional()
-  @IsString()
-  @MaxLength(30)
+  @IsText(0, 30)
   contactPhone?: string;
 }
 

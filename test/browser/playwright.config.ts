@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+
 import { defineConfig } from '@playwright/test';
 
 const PORT = Number(process.env.BROWSER_TEST_PORT ?? 3919);
@@ -8,7 +10,7 @@ const root = typeof process.getuid === 'function' && process.getuid() === 0;
  * at a 360×740 phone viewport and at desktop width, each project with its own agency and users.
  */
 export default defineConfig({
-  testDir: 'test/browser',
+  testDir: __dirname,
   testMatch: /.*\.browser\.ts$/,
   fullyParallel: false,
   workers: 1,
@@ -20,7 +22,7 @@ export default defineConfig({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: root ? ['--no-sandbox'] : [],
     },
-    javaScriptEnabled: true,
+    locale: 'vi-VN',
   },
   projects: [
     {
@@ -32,6 +34,7 @@ export default defineConfig({
   webServer: {
     command: 'node -r ./scripts/register-dist-paths.js dist/scripts/browser-test-server.js',
     url: `http://localhost:${PORT}/robots.txt`,
+    cwd: join(__dirname, '..', '..'),
     reuseExistingServer: false,
     timeout: 120_000,
     stdout: 'ignore',

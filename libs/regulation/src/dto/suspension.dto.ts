@@ -1,4 +1,4 @@
-import { PageQueryDto } from '@app/core';
+import { IsText, PageQueryDto } from '@app/core';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -6,34 +6,12 @@ import {
   ArrayMinSize,
   IsArray,
   IsBoolean,
-  IsIn,
   IsISO8601,
   IsOptional,
   IsString,
-  IsUUID,
   Matches,
   MaxLength,
-  MinLength,
 } from 'class-validator';
-
-export const LICENSE_DECISIONS = ['active', 'suspended', 'revoked'] as const;
-export type LicenseDecision = (typeof LICENSE_DECISIONS)[number];
-
-export class LicenseDecisionDto {
-  @ApiProperty({
-    enum: LICENSE_DECISIONS,
-    description:
-      'active verifies a pending agency or reinstates a suspended one; suspended and revoked hide every listing at once',
-  })
-  @IsIn(LICENSE_DECISIONS)
-  status!: LicenseDecision;
-
-  @ApiProperty({ description: 'Recorded with the decision and shown with the licence' })
-  @IsString()
-  @MinLength(3)
-  @MaxLength(2000)
-  reason!: string;
-}
 
 export class CreateSuspensionDto {
   @ApiPropertyOptional({ example: 'kr_eps', description: 'At least one of program and country' })
@@ -66,9 +44,7 @@ export class CreateSuspensionDto {
   to!: string;
 
   @ApiProperty()
-  @IsString()
-  @MinLength(3)
-  @MaxLength(2000)
+  @IsText(3, 2000)
   reason!: string;
 }
 
@@ -102,52 +78,4 @@ export class SuspensionDto {
 export class SuspensionPageDto {
   @ApiProperty({ type: [SuspensionDto] }) items!: SuspensionDto[];
   @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
-}
-
-export class AuditLogQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ example: 'job_order', description: 'An entity type, or type:id for one entity' })
-  @IsOptional()
-  @Matches(/^[a-z_]{1,40}(:[A-Za-z0-9-]{1,64})?$/)
-  entity?: string;
-
-  @ApiPropertyOptional({ description: 'The acting user id' })
-  @IsOptional()
-  @IsUUID()
-  actor?: string;
-}
-
-export class AuditEntryDto {
-  @ApiProperty() id!: string;
-  @ApiProperty({ type: String, format: 'date-time' }) at!: string;
-  @ApiProperty({ nullable: true, type: String }) actorId!: string | null;
-  @ApiProperty({ description: 'A role, system or public' }) actorRole!: string;
-  @ApiProperty({ example: 'agency.suspend' }) action!: string;
-  @ApiProperty() entityType!: string;
-  @ApiProperty() entityId!: string;
-  @ApiProperty({ nullable: true, type: 'object', additionalProperties: true }) before!: Record<
-    string,
-    unknown
-  > | null;
-  @ApiProperty({ nullable: true, type: 'object', additionalProperties: true }) after!: Record<
-    string,
-    unknown
-  > | null;
-  @ApiProperty() prevHash!: string;
-  @ApiProperty() hash!: string;
-}
-
-export class AuditEntryPageDto {
-  @ApiProperty({ type: [AuditEntryDto] }) items!: AuditEntryDto[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
-}
-
-export class BrokenEntryDto {
-  @ApiProperty() id!: string;
-  @ApiProperty({ enum: ['hash_mismatch', 'prev_hash_mismatch', 'missing_entry'] }) reason!: string;
-}
-
-export class AuditVerificationDto {
-  @ApiProperty() valid!: boolean;
-  @ApiProperty({ description: 'Entries verified (up to the break, if any)' }) entries!: number;
-  @ApiPropertyOptional({ type: BrokenEntryDto }) brokenAt?: BrokenEntryDto;
 }

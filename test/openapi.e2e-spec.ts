@@ -54,6 +54,11 @@ describe('OpenAPI document', () => {
     expect(operations.length).toBeGreaterThan(40);
   });
 
+  it('describes the JSON API only: the web pages stay out of the document', () => {
+    const outside = Object.keys(document.paths).filter((path) => !/^\/api\/v1\/|^\/metrics$/.test(path));
+    expect(outside).toEqual([]);
+  });
+
   it('declares every 4xx answer of every operation as problem+json with registered codes', () => {
     const broken = operations.flatMap(([name, op]) =>
       fourXx(op).flatMap((status) => {

@@ -13,6 +13,7 @@ import {
   UseFilters,
   UseGuards,
 } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 import { decimalField, fieldErrors, FormErrors, formErrorsOf, formFields, validateDto } from '../forms';
@@ -23,6 +24,7 @@ import { consoleFrame } from './console';
 type Frame = Awaited<ReturnType<AdminPagesController['frame']>>;
 
 /** The operator's console: users and roles, exchange rates. */
+@ApiExcludeController()
 @Controller('admin')
 @UseGuards(WebGuard)
 @UseFilters(WebExceptionFilter)

@@ -35,6 +35,7 @@ import {
   UseFilters,
   UseGuards,
 } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 import {
@@ -105,6 +106,7 @@ function orderValues(order: AgencyJobOrderDto): Record<string, string> {
 }
 
 /** The agency console: its orders, leads, webhook, departure reports and staff, always of the user's agency. */
+@ApiExcludeController()
 @Controller('agency')
 @UseGuards(WebGuard)
 @UseFilters(WebExceptionFilter)

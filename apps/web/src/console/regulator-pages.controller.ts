@@ -28,6 +28,7 @@ import {
   UseFilters,
   UseGuards,
 } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 import {
@@ -46,6 +47,7 @@ import { consoleFrame } from './console';
 type Frame = Awaited<ReturnType<RegulatorPagesController['frame']>>;
 
 /** The regulator console: licences, registrations, flags, takedowns, suspensions and the audit log. */
+@ApiExcludeController()
 @Controller('regulator')
 @UseGuards(WebGuard)
 @UseFilters(WebExceptionFilter)

@@ -13,6 +13,7 @@ import {
   UseFilters,
   UseGuards,
 } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 import { formFields } from '../forms';
@@ -22,6 +23,7 @@ import { WebExceptionFilter, WebPages } from '../web-pages';
 import { homeOf, safeNext } from './console';
 
 /** Signing in and out of the consoles; sign-in is throttled exactly like `POST /auth/login`. */
+@ApiExcludeController()
 @Controller()
 @UseGuards(WebGuard)
 @UseFilters(WebExceptionFilter)

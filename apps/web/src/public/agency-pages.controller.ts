@@ -15,6 +15,7 @@ import {
   UseFilters,
   UseGuards,
 } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 import { formFields, validateDto } from '../forms';
@@ -25,6 +26,7 @@ import { departuresChart } from './chart';
 const COMPONENTS = ['compliance', 'responsiveness', 'outcomes', 'reviews', 'activity'] as const;
 
 /** Licence lookup, agency profiles, the ranking and the departure statistics. */
+@ApiExcludeController()
 @Controller()
 @UseGuards(WebGuard)
 @UseFilters(WebExceptionFilter)

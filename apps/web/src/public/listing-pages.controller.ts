@@ -3,6 +3,7 @@ import { CachedRead, Caches, ProblemException } from '@app/core';
 import { JobOrderQueryDto, JobOrdersService, LISTINGS_CHANGED } from '@app/job-orders';
 import { ReferenceService } from '@app/reference';
 import { Controller, Get, Header, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 import { formFields, intField, validateDto } from '../forms';
@@ -33,6 +34,7 @@ export function listingQuery(raw: unknown): {
   return { query: dto, fields, invalid };
 }
 
+@ApiExcludeController()
 @Controller()
 @UseGuards(WebGuard)
 @UseFilters(WebExceptionFilter)

@@ -23,6 +23,7 @@ import {
   UseFilters,
   UseGuards,
 } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 import { FormErrors, formErrorsOf, formFields, intField, validateDto, fieldErrors } from '../forms';
@@ -69,6 +70,7 @@ function jobPosting(order: JobOrderDetailDto, page: PageContext, url: string) {
   };
 }
 
+@ApiExcludeController()
 @Controller('don-hang')
 @UseGuards(WebGuard)
 @UseFilters(WebExceptionFilter)

@@ -1,5 +1,6 @@
 import { JobOrderQueryDto, JobOrdersService } from '@app/job-orders';
 import { Controller, Get, Header, Req, Res, UseFilters } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 import { WebExceptionFilter, WebPages } from '../web-pages';
@@ -9,6 +10,7 @@ const SITEMAP_MAX_AGE_MS = 10 * 60_000;
 const STATIC_PATHS = ['/', '/doanh-nghiep', '/xep-hang', '/thong-ke', '/tra-cuu'];
 
 /** For search engines: robots.txt and a sitemap of the published orders. */
+@ApiExcludeController()
 @Controller()
 @UseFilters(WebExceptionFilter)
 export class SeoController {

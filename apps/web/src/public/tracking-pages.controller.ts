@@ -12,6 +12,7 @@ import {
   UseFilters,
   UseGuards,
 } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 import { formFields } from '../forms';
@@ -19,6 +20,7 @@ import { WebGuard, WebSession } from '../session';
 import { WebExceptionFilter, WebPages } from '../web-pages';
 
 /** Tracking by code and phone. The phone is posted, never put in a URL. */
+@ApiExcludeController()
 @Controller('tra-cuu')
 @UseGuards(WebGuard)
 @UseFilters(WebExceptionFilter)

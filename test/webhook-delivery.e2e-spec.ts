@@ -236,6 +236,24 @@ describe('webhook delivery, isolated per agency', () => {
     expect(metric(text, 'xkld_webhook_circuits{state="open"}')).toBe(0);
     expect(metric(text, 'xkld_webhook_circuit_changes_total{to="closed"}')).toBe(1);
     expect(metric(text, 'xkld_webhook_pending_deliveries{circuit="open"}')).toBe(0);
+
+    // The intake settled those requests in batches: each counted once, audited once, the chain intact.
+    const { rows: counts } = await ctx.db.query(
+      `SELECT o.consultation_count AS n,
+         (SELECT count(*)::int FROM audit_log a JOIN consultation_requests r ON r.id::text = a.entity_id
+          WHERE r.job_order_id = o.id AND a.action = 'consultation.assign') AS audited,
+         (SELECT count(*)::int FROM consultation_events e JOIN consultation_requests r ON r.id = e.request_id
+          WHERE r.job_order_id = o.id AND e.status = 'assigned') AS events
+       FROM job_orders o WHERE o.id = $1`,
+      [hanging.order],
+    );
+    expect(counts[0]).toEqual({ n: 200, audited: 200, events: 200 });
+    const regulator = await createUser(ctx.db, { role: 'regulator' });
+    const { body: chain } = await ctx
+      .as(await ctx.login(regulator.email, regulator.password))
+      .get('/regulator/audit-log/verify')
+      .expect(200);
+    expect(chain.valid).toBe(true);
   }, 90_000);
 
   it('opens the circuit after consecutive failures, keeps no answer body, and closes it on a test event or a redelivery', async () => {

@@ -371,6 +371,17 @@ export class ConsultationsRepository {
     return rows[0];
   }
 
+  /** `lockReceived` for several requests at once, locked in id order; those no longer received are left out. */
+  async lockReceivedMany(tx: Tx, requestIds: string[]): Promise<Map<string, ReceivedRequest>> {
+    const rows: (ReceivedRequest & { id: string })[] = await tx.query(
+      `SELECT id, job_order_id AS "jobOrderId", agency_id AS "agencyId", birth_year AS "birthYear", gender,
+         province_code AS "provinceCode"
+         FROM consultation_requests WHERE id = ANY($1::uuid[]) AND status = 'received' ORDER BY id FOR UPDATE`,
+      [requestIds],
+    );
+    return new Map(rows.map(({ id, ...request }) => [id, request]));
+  }
+
   async markRejected(tx: Tx, requestId: string, reason: RejectionReason): Promise<void> {
     await tx.query(
       `UPDATE consultation_requests SET status = 'rejected', rejection_reason = $2, updated_at = now() WHERE id = $1`,
@@ -392,6 +403,20 @@ export class ConsultationsRepository {
       `INSERT INTO consultation_events (request_id, status) VALUES ($1, 'assigned')
        ON CONFLICT (request_id, status) DO NOTHING`,
       [requestId],
+    );
+  }
+
+  /** `markAssigned` for several requests at once. */
+  async markAssignedMany(tx: Tx, requestIds: string[]): Promise<void> {
+    await tx.query(
+      `UPDATE consultation_requests SET status = 'assigned', assigned_at = now(), updated_at = now()
+       WHERE id = ANY($1::uuid[])`,
+      [requestIds],
+    );
+    await tx.query(
+      `INSERT INTO consultation_events (request_id, status) SELECT unnest($1::uuid[]), 'assigned'
+       ON CONFLICT (request_id, status) DO NOTHING`,
+      [requestIds],
     );
   }
 

@@ -131,6 +131,25 @@ export class WebhooksRepository {
     return rows.length > 0;
   }
 
+  /** `openDelivery` for several requests at once; returns the ids whose delivery was opened. */
+  async openDeliveries(
+    tx: Tx,
+    requests: { requestId: string; agencyId: string }[],
+    event: LeadEvent,
+  ): Promise<Set<string>> {
+    const rows: { id: string }[] = await tx.query(
+      // clock_timestamp() row by row: the dispatcher sends oldest first, so they keep the batch's order.
+      `INSERT INTO webhook_deliveries (request_id, agency_id, event, created_at)
+       SELECT r.request_id, w.agency_id, $3, clock_timestamp()
+       FROM unnest($1::uuid[], $2::uuid[]) WITH ORDINALITY AS r(request_id, agency_id, position)
+       JOIN agency_webhooks w ON w.agency_id = r.agency_id
+       ORDER BY r.position
+       ON CONFLICT (request_id, event) DO NOTHING RETURNING request_id AS id`,
+      [requests.map((r) => r.requestId), requests.map((r) => r.agencyId), event],
+    );
+    return new Set(rows.map((row) => row.id));
+  }
+
   /** Drops an undelivered event: a withdrawn or erased lead's details are never sent afterwards. */
   async cancelDelivery(tx: Tx, requestId: string, event: LeadEvent): Promise<void> {
     await tx.query(

@@ -195,8 +195,11 @@ export class JobOrdersRepository {
     );
   }
 
-  async countConsultation(tx: Tx, id: string): Promise<void> {
-    await tx.query(`UPDATE job_orders SET consultation_count = consultation_count + 1 WHERE id = $1`, [id]);
+  async countConsultation(tx: Tx, id: string, by = 1): Promise<void> {
+    await tx.query(`UPDATE job_orders SET consultation_count = consultation_count + $2 WHERE id = $1`, [
+      id,
+      by,
+    ]);
   }
 
   async findForEligibility(id: string): Promise<OrderEligibilityRow | undefined> {

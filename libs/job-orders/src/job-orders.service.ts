@@ -92,9 +92,9 @@ export class JobOrdersService {
     return isUuid(id) ? this.repository.findForEligibility(id) : Promise.resolve(undefined);
   }
 
-  /** Counts a request assigned to the order, in the transaction that assigns it. */
-  countConsultation(tx: Tx, id: string): Promise<void> {
-    return this.repository.countConsultation(tx, id);
+  /** Counts requests assigned to the order (one unless said), in the transaction that assigns them. */
+  countConsultation(tx: Tx, id: string, by = 1): Promise<void> {
+    return this.repository.countConsultation(tx, id, by);
   }
 
   /** One public order; each successful read counts a view. */

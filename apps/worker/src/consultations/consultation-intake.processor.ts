@@ -5,7 +5,13 @@ import { Job } from 'bullmq';
 import { LoggedWorkerHost } from '../logged-worker-host';
 import { WebhookDispatcher } from './webhook-dispatcher';
 
-@Processor(ConsultationQueue.Intake, { concurrency: 8 })
+/**
+ * Jobs in flight at once: their settles are grouped into one transaction each time one ends (see
+ * LeadDeliveryService.settle), so this is also the largest batch the queue can feed.
+ */
+const CONCURRENCY = 64;
+
+@Processor(ConsultationQueue.Intake, { concurrency: CONCURRENCY })
 export class ConsultationIntakeProcessor extends LoggedWorkerHost {
   constructor(
     private readonly delivery: LeadDeliveryService,

@@ -20,6 +20,8 @@ const LEASE_SECONDS = 60;
 /** Outcomes are written in batches: at most this long after the first, or at this many. */
 const FLUSH_MS = 20;
 const FLUSH_AT = 100;
+/** Deliveries claimed ahead of the sends, in multiples of WEBHOOK_CONCURRENCY_PER_AGENCY. */
+const CLAIM_AHEAD = 8;
 /** At shutdown, sends in flight get this long to finish before they are cut (and released, not recorded). */
 const SHUTDOWN_GRACE_MS = 2000;
 
@@ -162,7 +164,10 @@ class Lane {
   private probing = false;
   /** The last claim was full: there is more to claim without waiting for the dispatcher's poll. */
   private more = false;
-  private filling?: Promise<void>;
+  /** Claims in progress (two at most: one is prepared while the next is claimed). */
+  private readonly fills = new Set<Promise<void>>();
+  /** The last claim's turn to add to `ready`: claims add their deliveries in the order they were made. */
+  private lastFill: Promise<void> = Promise.resolve();
   private flushing?: Promise<void>;
   private flushTimer?: NodeJS.Timeout;
   /** Set while the write that closes the circuit (and makes parked deliveries due) runs. */
@@ -177,7 +182,7 @@ class Lane {
 
   /** Nothing in flight, claimed or being claimed. */
   get idle(): boolean {
-    return this.inFlight === 0 && this.ready.length === 0 && !this.filling;
+    return this.inFlight === 0 && this.ready.length === 0 && this.fills.size === 0;
   }
 
   /** Outcomes or releases not written yet. */
@@ -194,18 +199,31 @@ class Lane {
 
   /** Claims more when there is room: a batch while the circuit is closed, the probe while it is open. */
   fill(): void {
-    if (this.filling || !this.host.running) return;
+    if (!this.host.running) return;
     const cap = this.host.settings.concurrencyPerAgency;
     if (this.circuit.state === 'open') {
-      if (this.probeDue && !this.probing && this.inFlight === 0 && this.ready.length === 0) {
-        this.filling = this.probe().finally(() => (this.filling = undefined));
+      if (
+        this.fills.size === 0 &&
+        this.probeDue &&
+        !this.probing &&
+        this.inFlight === 0 &&
+        !this.ready.length
+      ) {
+        this.track(this.probe());
       }
       return;
     }
-    if (this.ready.length >= cap) return;
-    this.filling = this.claim(Math.max(cap * 4, 32), false).finally(() => {
-      this.filling = undefined;
-      if (this.more && this.ready.length < cap) this.fill();
+    // Claimed ahead, so that sends never wait for the next claim.
+    const batch = Math.max(cap * CLAIM_AHEAD, 32);
+    if (this.fills.size >= 2 || (this.fills.size === 1 && !this.more) || this.ready.length >= batch) return;
+    this.track(this.claim(batch, false));
+  }
+
+  private track(fill: Promise<void>): void {
+    this.fills.add(fill);
+    void fill.finally(() => {
+      this.fills.delete(fill);
+      if (this.more) this.fill();
     });
   }
 
@@ -235,13 +253,13 @@ class Lane {
       this.inFlight++;
       void this.send(next);
     }
-    if (this.circuit.state === 'closed' && this.more && this.ready.length < limit) this.fill();
+    if (this.circuit.state === 'closed' && this.more) this.fill();
   }
 
   /** Hands back what this lane holds and writes what it has not written yet (the worker stops). */
   async drain(): Promise<void> {
     this.release(this.ready.splice(0));
-    await this.filling;
+    await Promise.all([...this.fills]);
     for (let tries = 0; tries < 3 && (this.pending || this.flushing); tries++) {
       await this.flush();
     }
@@ -259,12 +277,17 @@ class Lane {
   }
 
   private async claim(limit: number, probe: boolean): Promise<void> {
+    // Two claims may overlap; the later one adds its deliveries after the earlier one, to keep the order.
+    const previous = this.lastFill;
+    let added!: () => void;
+    this.lastFill = new Promise<void>((resolve) => (added = resolve));
     try {
       await this.closing;
       const claimed = await this.host.delivery.claim(this.agencyId, limit, LEASE_SECONDS, probe);
       this.more = !probe && claimed.length === limit;
       if (claimed.length === 0) return;
       const prepared = await this.host.delivery.prepare(this.agencyId, claimed);
+      await previous;
       const stillWanted = this.host.running && (probe || this.circuit.state === 'closed');
       if (!stillWanted) {
         this.release(prepared);
@@ -280,6 +303,8 @@ class Lane {
         { agencyId: this.agencyId, err: message(error) },
         'webhook deliveries not claimed',
       );
+    } finally {
+      added();
     }
   }
 

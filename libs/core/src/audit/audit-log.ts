@@ -115,6 +115,57 @@ export class AuditLog {
     );
   }
 
+  /**
+   * Appends several entries in their order, under one lock and one read of the chain's end (a batch of the
+   * same changes `append` would record one by one, with the same entries).
+   */
+  async appendMany(tx: Tx, records: AuditRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    if (records.length === 1) return this.append(tx, records[0]);
+    await tx.query(`SELECT pg_advisory_xact_lock($1)`, [CHAIN_LOCK]);
+    const [last]: { id: number; hash: string }[] = await tx.query(
+      `SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1`,
+    );
+    let id = last?.id ?? 0;
+    let prevHash = last?.hash ?? GENESIS_HASH;
+    const columns: unknown[][] = Array.from({ length: 11 }, () => []);
+    for (const record of records) {
+      const entry = {
+        id: ++id,
+        at: new Date(),
+        actorId: record.actor.id,
+        actorRole: record.actor.role,
+        action: record.action,
+        entityType: record.entityType,
+        entityId: record.entityId,
+        before: normalize(record.before),
+        after: normalize(record.after),
+      };
+      const hash = entryHash(prevHash, entry);
+      [
+        entry.id,
+        entry.at,
+        entry.actorId,
+        entry.actorRole,
+        entry.action,
+        entry.entityType,
+        entry.entityId,
+        entry.before === null ? null : canonicalJson(entry.before),
+        entry.after === null ? null : canonicalJson(entry.after),
+        prevHash,
+        hash,
+      ].forEach((value, column) => columns[column].push(value));
+      prevHash = hash;
+    }
+    await tx.query(
+      `INSERT INTO audit_log (id, at, actor_id, actor_role, action, entity_type, entity_id, before, after,
+         prev_hash, hash)
+       SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::uuid[], $4::text[], $5::text[], $6::text[],
+         $7::text[], $8::jsonb[], $9::jsonb[], $10::text[], $11::text[])`,
+      columns,
+    );
+  }
+
   list(filter: {
     entityType?: string;
     entityId?: string;

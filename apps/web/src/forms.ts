@@ -92,3 +92,15 @@ export function formErrorsOf(error: unknown, lang: Lang): FormErrors {
   const fields = fieldErrors(error.fieldErrors ?? [], lang);
   return { fields, form: problemText(error.code, lang), status: error.getStatus() };
 }
+
+/** A console list's query from its filters (those of `keys` that are set), or the first page if they do not validate. */
+export function listQuery<T extends object>(
+  Dto: new () => T,
+  filters: Record<string, string>,
+  keys: string[],
+  limit = 50,
+): T {
+  const given = Object.fromEntries(keys.filter((key) => filters[key]).map((key) => [key, filters[key]]));
+  const { dto, errors } = validateDto(Dto, { ...given, limit });
+  return errors.length ? Object.assign(new Dto(), { limit }) : dto;
+}

@@ -16,10 +16,18 @@ import {
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-import { decimalField, fieldErrors, FormErrors, formErrorsOf, formFields, validateDto } from '../forms';
+import {
+  decimalField,
+  fieldErrors,
+  FormErrors,
+  formErrorsOf,
+  formFields,
+  listQuery,
+  validateDto,
+} from '../forms';
 import { ConsoleRoles, WebGuard, WebSession } from '../session';
 import { WebExceptionFilter, WebPages } from '../web-pages';
-import { consoleFrame } from './console';
+import { consoleRequest } from './console';
 
 type Frame = Awaited<ReturnType<AdminPagesController['frame']>>;
 
@@ -126,10 +134,8 @@ export class AdminPagesController {
     }
   }
 
-  private async frame(request: FastifyRequest, reply: FastifyReply) {
-    const page = this.pages.context(request, reply);
-    const user = (await this.session.user(request))!;
-    return { page, user, frame: consoleFrame(page, user, this.session.csrfToken(request, reply)) };
+  private frame(request: FastifyRequest, reply: FastifyReply) {
+    return consoleRequest(this.pages, this.session, request, reply);
   }
 
   private async usersPage(
@@ -139,14 +145,8 @@ export class AdminPagesController {
     values: Record<string, string | undefined>,
     errors: FormErrors,
   ) {
-    const { dto, errors: invalid } = validateDto(UserQueryDto, {
-      ...(filters.role ? { role: filters.role } : {}),
-      ...(filters.agencyId ? { agencyId: filters.agencyId } : {}),
-      ...(filters.cursor ? { cursor: filters.cursor } : {}),
-      limit: 50,
-    });
     const result = await this.auth.listUsers(
-      invalid.length ? Object.assign(new UserQueryDto(), { limit: 50 }) : dto,
+      listQuery(UserQueryDto, filters, ['role', 'agencyId', 'cursor']),
     );
     return reply.status(errors.status ?? 200).view('admin-users', {
       title: page.t('adUsers'),

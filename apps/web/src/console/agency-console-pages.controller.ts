@@ -50,7 +50,7 @@ import {
 import { PageContext } from '../page-context';
 import { ConsoleRoles, WebGuard, WebSession } from '../session';
 import { WebExceptionFilter, WebPages } from '../web-pages';
-import { consoleFrame, violationsByField } from './console';
+import { consoleFrame, consoleRequest, violationsByField } from './console';
 
 const ORDER_INTS = ['openings', 'birthYearFrom', 'birthYearTo', 'contractMonths', 'expectedDepartureMonths'];
 const COSTS = ['serviceFeeVnd', 'trainingVnd', 'depositVnd', 'airfareVnd', 'brokerageVnd', 'otherVnd'];
@@ -440,10 +440,8 @@ export class AgencyConsolePagesController {
     return reply.redirect(page.href('/agency/nhan-vien'), 303);
   }
 
-  private async frame(request: FastifyRequest, reply: FastifyReply) {
-    const page = this.pages.context(request, reply);
-    const user = (await this.session.user(request))!;
-    return { page, user, frame: consoleFrame(page, user, this.session.csrfToken(request, reply)) };
+  private frame(request: FastifyRequest, reply: FastifyReply) {
+    return consoleRequest(this.pages, this.session, request, reply);
   }
 
   private async orderForm(

@@ -2,7 +2,11 @@ import { AuthUser } from '@app/accounts';
 import { RULES } from '@app/compliance';
 
 import { fieldText } from '../i18n';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
 import { PageContext } from '../page-context';
+import type { WebSession } from '../session';
+import type { WebPages } from '../web-pages';
 
 export interface ConsoleFrame {
   name: string;
@@ -80,4 +84,16 @@ export function violationsByField(
     (fields[field] ??= []).push(fieldText(code, lang));
   }
   return fields;
+}
+
+/** What every console page starts from: its page context, the signed-in user and the console frame. */
+export async function consoleRequest(
+  pages: WebPages,
+  session: WebSession,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<{ page: PageContext; user: AuthUser; frame: ConsoleFrame }> {
+  const page = pages.context(request, reply);
+  const user = (await session.user(request))!;
+  return { page, user, frame: consoleFrame(page, user, session.csrfToken(request, reply)) };
 }

@@ -38,11 +38,12 @@ import {
   formFields,
   intField,
   listField,
+  listQuery,
   validateDto,
 } from '../forms';
 import { ConsoleRoles, WebGuard, WebSession } from '../session';
 import { WebExceptionFilter, WebPages } from '../web-pages';
-import { consoleFrame } from './console';
+import { consoleRequest } from './console';
 
 type Frame = Awaited<ReturnType<RegulatorPagesController['frame']>>;
 
@@ -303,10 +304,8 @@ export class RegulatorPagesController {
     });
   }
 
-  private async frame(request: FastifyRequest, reply: FastifyReply) {
-    const page = this.pages.context(request, reply);
-    const user = (await this.session.user(request))!;
-    return { page, user, frame: consoleFrame(page, user, this.session.csrfToken(request, reply)) };
+  private frame(request: FastifyRequest, reply: FastifyReply) {
+    return consoleRequest(this.pages, this.session, request, reply);
   }
 
   private async agenciesPage(
@@ -315,14 +314,8 @@ export class RegulatorPagesController {
     filters: Record<string, string>,
     errors: FormErrors,
   ) {
-    const { dto, errors: invalid } = validateDto(RegulatorAgencyQueryDto, {
-      ...(filters.licenseStatus ? { licenseStatus: filters.licenseStatus } : {}),
-      ...(filters.q ? { q: filters.q } : {}),
-      ...(filters.cursor ? { cursor: filters.cursor } : {}),
-      limit: 50,
-    });
     const result = await this.agencies.search(
-      invalid.length ? Object.assign(new RegulatorAgencyQueryDto(), { limit: 50 }) : dto,
+      listQuery(RegulatorAgencyQueryDto, filters, ['licenseStatus', 'q', 'cursor']),
     );
     return reply.status(errors.status ?? 200).view('regulator-agencies', {
       title: page.t('rAgencies'),
@@ -369,20 +362,13 @@ export class RegulatorPagesController {
     filters: Record<string, string>,
     errors: FormErrors,
   ) {
-    const { dto, errors: invalid } = validateDto(FlagQueryDto, {
-      ...(filters.status ? { status: filters.status } : {}),
-      ...(filters.source ? { source: filters.source } : {}),
-      ...(filters.cursor ? { cursor: filters.cursor } : {}),
-      limit: 50,
-    });
-    const result = await this.flags.list(
-      invalid.length ? Object.assign(new FlagQueryDto(), { limit: 50 }) : dto,
-    );
+    const query = listQuery(FlagQueryDto, filters, ['status', 'source', 'cursor']);
+    const result = await this.flags.list(query);
     return reply.status(errors.status ?? 200).view('regulator-flags', {
       title: page.t('rFlags'),
       console: frame,
       items: result.items,
-      status: dto.status ?? 'open',
+      status: query.status ?? 'open',
       errors,
       nextHref: result.nextCursor
         ? page.href('/regulator/canh-bao', { ...filters, cursor: result.nextCursor })

@@ -22,12 +22,16 @@ const MAX_RATE = 1e10;
  * Announced in the transaction that sets the rates. Whatever is priced in VND from them reacts in that same
  * transaction, so nothing is ever shown at two different rates.
  */
+/** A change of rates ends the cached rates in every process at once; the bound covers a lost announcement. */
+const RATES_MAX_AGE_MS = 60_000;
+
 export const EXCHANGE_RATES_CHANGED = cacheEvent<{ currencies: string[] }>('reference.exchange-rates');
 
 /** Reference data changes only with a migration, so it is read once per process (exchange rates excepted). */
 @Injectable()
 export class ReferenceService {
   private readonly taxonomies: CachedRead<Taxonomies>;
+  private readonly rates: CachedRead<Map<string, number>>;
 
   constructor(
     private readonly repository: ReferenceRepository,
@@ -35,6 +39,11 @@ export class ReferenceService {
     private readonly caches: Caches,
   ) {
     this.taxonomies = caches.define({ name: 'taxonomies', maxAgeMs: Infinity });
+    this.rates = caches.define({
+      name: 'exchange-rates',
+      maxAgeMs: RATES_MAX_AGE_MS,
+      endedBy: [EXCHANGE_RATES_CHANGED],
+    });
   }
 
   async provinces(): Promise<Province[]> {
@@ -58,8 +67,12 @@ export class ReferenceService {
     return (await this.load()).provinceByKey.get(provinceKey(name));
   }
 
-  /** VND per unit for each currency (VND itself is 1). */
-  async exchangeRates(): Promise<Map<string, number>> {
+  /** VND per unit for each currency (VND itself is 1); every listing page reads them. */
+  exchangeRates(): Promise<Map<string, number>> {
+    return this.rates.get('all', () => this.readExchangeRates());
+  }
+
+  private async readExchangeRates(): Promise<Map<string, number>> {
     const rates = await this.repository.findExchangeRates();
     return new Map([
       ['VND', 1],
@@ -90,7 +103,7 @@ export class ReferenceService {
           : [{ field: 'rates', constraint: 'arrayLength' }],
       );
     }
-    const before = await this.exchangeRates();
+    const before = await this.readExchangeRates();
     const after = entries.map(([currency, rate]): [string, string] => [
       currency,
       (rate as number).toFixed(4),
@@ -109,7 +122,7 @@ export class ReferenceService {
         after: Object.fromEntries(after.map(([currency, rate]) => [currency, Number(rate)])),
       });
     });
-    return this.exchangeRates();
+    return this.readExchangeRates();
   }
 
   private load(): Promise<Taxonomies> {

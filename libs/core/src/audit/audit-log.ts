@@ -78,50 +78,15 @@ export class AuditLog {
     return this.dataSource.transaction(work);
   }
 
-  async append(tx: Tx, record: AuditRecord): Promise<void> {
-    await tx.query(`SELECT pg_advisory_xact_lock($1)`, [CHAIN_LOCK]);
-    const [last]: { id: number; hash: string }[] = await tx.query(
-      `SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1`,
-    );
-    const entry = {
-      id: (last?.id ?? 0) + 1,
-      at: new Date(),
-      actorId: record.actor.id,
-      actorRole: record.actor.role,
-      action: record.action,
-      entityType: record.entityType,
-      entityId: record.entityId,
-      before: normalize(record.before),
-      after: normalize(record.after),
-    };
-    const prevHash = last?.hash ?? GENESIS_HASH;
-    await tx.query(
-      `INSERT INTO audit_log (id, at, actor_id, actor_role, action, entity_type, entity_id, before, after,
-         prev_hash, hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [
-        entry.id,
-        entry.at,
-        entry.actorId,
-        entry.actorRole,
-        entry.action,
-        entry.entityType,
-        entry.entityId,
-        entry.before === null ? null : canonicalJson(entry.before),
-        entry.after === null ? null : canonicalJson(entry.after),
-        prevHash,
-        entryHash(prevHash, entry),
-      ],
-    );
+  append(tx: Tx, record: AuditRecord): Promise<void> {
+    return this.appendMany(tx, [record]);
   }
 
   /**
-   * Appends several entries in their order, under one lock and one read of the chain's end (a batch of the
-   * same changes `append` would record one by one, with the same entries).
+   * Appends entries in their order, under one lock and one read of the chain's end.
    */
   async appendMany(tx: Tx, records: AuditRecord[]): Promise<void> {
     if (records.length === 0) return;
-    if (records.length === 1) return this.append(tx, records[0]);
     await tx.query(`SELECT pg_advisory_xact_lock($1)`, [CHAIN_LOCK]);
     const [last]: { id: number; hash: string }[] = await tx.query(
       `SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1`,

@@ -11,7 +11,7 @@
  * bytes, huge strings, JSON nested 5,000 deep or with thousands of keys, malformed JSON, other content types,
  * LIKE wildcards, unicode oddities, path segments that do not decode or are too long, forged tokens).
  *
- * Each answer must keep the document and the contract (../shared/docs/api.md, "Errors and limits"): no 5xx; a
+ * Each answer must keep the document and the contract (docs/design.md, "Conventions every endpoint follows"): no 5xx; a
  * status the operation declares; an error as application/problem+json whose `code` is one the operation
  * declares for that status (`x-problem-codes`), that names no library and does not echo the request; a 2xx
  * body with the properties, types and enums of its schema; `X-Content-Type-Options: nosniff` on every answer.

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 
 import autocannon from 'autocannon';
+import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 
 import { dataSourceOptions } from '@app/core';
@@ -111,4 +112,22 @@ export function report(baseline: LoadResult, scenarios: LoadResult[]): void {
     'vs bare': r === baseline ? '1.00' : (r.requestsPerSecond / baseline.requestsPerSecond).toFixed(2),
   }));
   console.table(rows);
+}
+
+/** Deletes a run's Redis keys (best effort: a benchmark never fails on its clean-up). */
+export async function deleteKeys(prefix: string): Promise<void> {
+  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } catch {
+    // best effort
+  } finally {
+    redis.disconnect();
+  }
 }

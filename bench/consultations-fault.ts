@@ -23,7 +23,16 @@ import { DataSource } from 'typeorm';
 
 import { hashPassword } from '@app/accounts';
 
-import { benchEnv, migratedDatabase, REDIS_URL, SERVER_URL, startNode, stop, waitForHttp } from './common';
+import {
+  benchEnv,
+  deleteKeys,
+  migratedDatabase,
+  REDIS_URL,
+  SERVER_URL,
+  startNode,
+  stop,
+  waitForHttp,
+} from './common';
 
 const run = promisify(execFile);
 
@@ -179,23 +188,6 @@ async function startRedis(): Promise<void> {
   while (!(await redisUp())) {
     if (Date.now() > deadline) throw new Error('redis-server did not come back within 10 s');
     await sleep(100);
-  }
-}
-
-async function deleteKeys(prefix: string): Promise<void> {
-  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } catch {
-    // best effort
-  } finally {
-    redis.disconnect();
   }
 }
 

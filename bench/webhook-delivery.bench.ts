@@ -20,11 +20,10 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { createServer, Server } from 'node:http';
 import { AddressInfo, Socket } from 'node:net';
 
-import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { Pool } from 'undici';
 
-import { benchEnv, migratedDatabase, REDIS_URL, startNode, stop, waitForHttp } from './common';
+import { benchEnv, deleteKeys, migratedDatabase, startNode, stop, waitForHttp } from './common';
 import { alive, consultationBody, createFixtures, dropDatabase, freePort } from './consultations-fault';
 
 const LEADS = Number(process.env.DELIVERY_LEADS ?? 24_000);
@@ -130,23 +129,6 @@ async function bareLoop(port: number, sample: string): Promise<{ ms: number; per
   const ms = performance.now() - begin;
   await pool.close();
   return { ms: Math.round(ms), perSecond: Math.round((LEADS / ms) * 1000) };
-}
-
-async function deleteKeys(prefix: string): Promise<void> {
-  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [nextCursor, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length) await redis.del(...keys);
-      cursor = nextCursor;
-    } while (cursor !== '0');
-  } catch {
-    // best effort
-  } finally {
-    redis.disconnect();
-  }
 }
 
 async function main(): Promise<void> {

@@ -119,6 +119,13 @@ export class ApplicantRequestsService {
     }));
   }
 
+  /** The phone (E.164) while any of its requests still holds it. */
+  async phoneOf(phoneHash: string): Promise<string | null> {
+    const sealed = await this.repository.findSealedPhone(phoneHash);
+    if (!sealed) return null;
+    return (await this.applicantCipher.openersFor([phoneHash])).get(phoneHash)!(sealed);
+  }
+
   /**
    * Erasure, in the caller's transaction: every request's personal fields go, and each agency that had a
    * lead of the phone gets a signed `applicant.erased` event so it can delete its copy. Returns the count.

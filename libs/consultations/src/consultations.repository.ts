@@ -305,6 +305,16 @@ export class ConsultationsRepository {
     );
   }
 
+  /** The phone as sealed in one of its requests whose personal fields still exist. */
+  async findSealedPhone(phoneHash: string): Promise<string | undefined> {
+    const rows: { phoneEncrypted: string }[] = await this.dataSource.query(
+      `SELECT phone_encrypted AS "phoneEncrypted" FROM consultation_requests
+       WHERE phone_hash = $1 AND personal_data_erased_at IS NULL LIMIT 1`,
+      [phoneHash],
+    );
+    return rows[0]?.phoneEncrypted;
+  }
+
   /** Everything held about one phone's requests, oldest first, for its applicant's export. */
   findExportForPhone(phoneHash: string): Promise<ExportRow[]> {
     return this.dataSource.query(

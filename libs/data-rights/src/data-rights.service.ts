@@ -64,7 +64,7 @@ export class DataRightsService {
       const erasure = await this.erasures.lockPending(tx, erasureId);
       if (!erasure) return 'already done';
       const { phoneHash } = erasure;
-      const phone = (await this.requests.export(phoneHash)).find((request) => request.phone)?.phone;
+      const phone = await this.requests.phoneOf(phoneHash);
       const leads = await this.requests.erase(tx, phoneHash);
       await this.reviews.eraseForPhone(tx, phoneHash);
       await this.verifications.forget(tx, phoneHash);

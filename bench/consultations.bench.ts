@@ -189,26 +189,29 @@ async function phases(
     ...latency(eligibility),
   });
 
-  // The real accept: concurrent calls share one accept_consultations() call (group commit: locks, dedupe,
-  // the requests, consents, events, outbox rows, one transaction).
+  // The real accept: concurrent calls share one accept_consultations() call (group commit: the applicant's
+  // key, locks, dedupe, the requests, consents, events, outbox rows, one transaction).
   const repository = new ConsultationsRepository(dataSource);
   const sealed = cipher.encrypt('Nguyễn Văn Thử');
   const accept = await closedLoop(CONNECTIONS, 5000, () =>
-    repository.accept({
-      id: randomUUID(),
-      trackingCode: newTrackingCode(),
-      jobOrderId: orderIds[0],
-      agencyId,
-      fullNameEncrypted: sealed,
-      phoneEncrypted: sealed,
-      phoneHash: randomBytes(32).toString('hex'),
-      provinceCode: 'nghe-an',
-      birthYear: 1995,
-      gender: null,
-      messageEncrypted: null,
-      ipHash: randomBytes(32).toString('hex'),
-      consentPolicyVersion: 'bench',
-    }),
+    repository.accept(
+      {
+        id: randomUUID(),
+        trackingCode: newTrackingCode(),
+        jobOrderId: orderIds[0],
+        agencyId,
+        fullNameEncrypted: sealed,
+        phoneEncrypted: sealed,
+        phoneHash: randomBytes(32).toString('hex'),
+        provinceCode: 'nghe-an',
+        birthYear: 1995,
+        gender: null,
+        messageEncrypted: null,
+        ipHash: randomBytes(32).toString('hex'),
+        consentPolicyVersion: 'bench',
+      },
+      { keyWrapped: cipher.newKey().wrapped, offered: true },
+    ),
   );
   rows.push({
     phase: 'Postgres: repository.accept(), group commit (accept_consultations)',

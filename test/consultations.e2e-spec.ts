@@ -4,7 +4,12 @@ import request from 'supertest';
 
 import { CONSENT_POLICY_VERSION, newTrackingCode } from '@app/consultations';
 
-import { ConsultationsRepository, NewConsultation } from '../libs/consultations/src/consultations.repository';
+import {
+  ConsultationsRepository,
+  NewConsultation,
+  PendingAccept,
+  SealedWith,
+} from '../libs/consultations/src/consultations.repository';
 
 import { TestContext } from './helpers/context';
 import { createAgency, createJobOrder, createUser } from './helpers/factories';
@@ -407,6 +412,12 @@ describe('consultation requests', () => {
       ...overrides,
     });
     const hash = () => randomBytes(32).toString('hex');
+    // Each phone's fields "sealed" under one key per phone, offered: the first request keeps it.
+    const keyOf = (phoneHash: string): SealedWith => ({ keyWrapped: `key-${phoneHash}`, offered: true });
+    const acceptBatch = (items: Omit<PendingAccept, 'sealedWith'>[]) =>
+      repository.acceptBatch(
+        items.map((pending) => ({ ...pending, sealedWith: keyOf(pending.request.phoneHash) })),
+      );
     const stored = async (phoneHash: string) => {
       const { rows } = await ctx.db.query<{ id: string; tracking_code: string }>(
         `SELECT id, tracking_code FROM consultation_requests WHERE phone_hash = $1`,
@@ -434,16 +445,14 @@ describe('consultation requests', () => {
 
     it('answers each item of one batch on its own: a reused key is refused while the others are stored', async () => {
       const key = `group-${randomUUID()}`;
-      const [first] = await repository.acceptBatch([
-        { request: item(), idempotency: { key, requestHash: hash() } },
-      ]);
+      const [first] = await acceptBatch([{ request: item(), idempotency: { key, requestHash: hash() } }]);
       expect(first.kind).toBe('created');
 
       const fresh = item();
       const reused = item();
       const replay = item();
       const keyed = item();
-      const results = await repository.acceptBatch([
+      const results = await acceptBatch([
         { request: fresh },
         { request: reused, idempotency: { key, requestHash: hash() } },
         { request: keyed, idempotency: { key: `${key}-new`, requestHash: hash() } },
@@ -467,7 +476,7 @@ describe('consultation requests', () => {
       const requestHash = hash();
       const copies = [item({ phoneHash }), item({ phoneHash }), item({ phoneHash })];
       const keyedRequest = item();
-      const results = await repository.acceptBatch([
+      const results = await acceptBatch([
         { request: copies[0] },
         { request: keyedRequest, idempotency: { key, requestHash } },
         { request: copies[1] },
@@ -498,7 +507,7 @@ describe('consultation requests', () => {
       ]);
 
       // A later batch finds the stored request and the stored answer.
-      const later = await repository.acceptBatch([
+      const later = await acceptBatch([
         { request: item({ phoneHash }) },
         { request: item(), idempotency: { key, requestHash } },
       ]);
@@ -512,13 +521,13 @@ describe('consultation requests', () => {
       const phoneHash = hash();
       const key = `group-${randomUUID()}`;
       const requestHash = hash();
-      const [created] = await repository.acceptBatch([{ request: item({ phoneHash }) }]);
-      const results = await repository.acceptBatch([
+      const [created] = await acceptBatch([{ request: item({ phoneHash }) }]);
+      const results = await acceptBatch([
         { request: item({ phoneHash }), idempotency: { key, requestHash } },
         { request: item({ phoneHash }), idempotency: { key, requestHash } },
       ]);
       expect(results.map((r) => r.kind)).toEqual(['duplicate', 'replayed-duplicate']);
-      const [later] = await repository.acceptBatch([
+      const [later] = await acceptBatch([
         { request: item({ phoneHash }), idempotency: { key, requestHash } },
       ]);
       expect(later.kind).toBe('replayed-duplicate');
@@ -532,7 +541,7 @@ describe('consultation requests', () => {
       const requestHash = hash();
       const batches = await Promise.all(
         Array.from({ length: 6 }, (_, i) =>
-          repository.acceptBatch([
+          acceptBatch([
             { request: item() },
             { request: item({ phoneHash }) },
             { request: item({ phoneHash: hash() }), idempotency: { key, requestHash } },
@@ -558,10 +567,13 @@ describe('consultation requests', () => {
       const good = [item(), item(), item()];
       const bad = item({ jobOrderId: randomUUID() }); // no such order: the foreign key refuses it
       const settled = await Promise.allSettled([
-        repository.accept(good[0]),
-        repository.accept(bad),
-        repository.accept(good[1]),
-        repository.accept(good[2], { key: `group-${randomUUID()}`, requestHash: hash() }),
+        repository.accept(good[0], keyOf(good[0].phoneHash)),
+        repository.accept(bad, keyOf(bad.phoneHash)),
+        repository.accept(good[1], keyOf(good[1].phoneHash)),
+        repository.accept(good[2], keyOf(good[2].phoneHash), {
+          key: `group-${randomUUID()}`,
+          requestHash: hash(),
+        }),
       ]);
       expect(spy.mock.calls[0][0]).toHaveLength(4);
       expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
@@ -573,6 +585,46 @@ describe('consultation requests', () => {
       }
       expect((settled[1] as PromiseRejectedResult).reason).toMatchObject({ code: '23503' });
       expect(await stored(bad.phoneHash)).toEqual([]);
+    });
+
+    it('keeps the first key offered for a phone and answers any other sealing with it, an erased key included', async () => {
+      const phoneHash = hash();
+      const keyOfPhone = async () =>
+        (
+          await ctx.db.query<{ key_wrapped: string | null }>(
+            `SELECT key_wrapped FROM applicant_keys WHERE phone_hash = $1`,
+            [phoneHash],
+          )
+        ).rows.map((row) => row.key_wrapped);
+      const offer = (keyWrapped: string) => ({ keyWrapped, offered: true });
+      const [first, rival] = await Promise.all([
+        repository.accept(item({ phoneHash }), offer('key-a')),
+        repository.accept(item({ phoneHash, jobOrderId: groupOrder }), offer('key-b')),
+      ]);
+      // Concurrent offers: the first is kept, the other item is stored nowhere and told the kept key.
+      expect([first.kind, rival]).toEqual(['created', { kind: 'rekey', keptKey: 'key-a' }]);
+      expect(await keyOfPhone()).toEqual(['key-a']);
+      expect(await stored(phoneHash)).toHaveLength(1);
+
+      // A key the caller believes is the phone's but is not: told the kept one, nothing stored.
+      const stale = await repository.accept(item({ phoneHash }), { keyWrapped: 'key-old', offered: false });
+      expect(stale).toEqual({ kind: 'rekey', keptKey: 'key-a' });
+
+      // Erased: a remembered key is refused (null: none kept), and only a fresh offer becomes the key.
+      await ctx.db.query(
+        `UPDATE applicant_keys SET key_wrapped = NULL, erased_at = now() WHERE phone_hash = $1`,
+        [phoneHash],
+      );
+      const otherOrder = await createJobOrder(ctx.db, { agencyId: groupAgency });
+      const remembered = await repository.accept(item({ phoneHash, jobOrderId: otherOrder }), {
+        keyWrapped: 'key-a',
+        offered: false,
+      });
+      expect(remembered).toEqual({ kind: 'rekey', keptKey: null });
+      expect(await keyOfPhone()).toEqual([null]);
+      const renewed = await repository.accept(item({ phoneHash, jobOrderId: otherOrder }), offer('key-c'));
+      expect(renewed.kind).toBe('created');
+      expect(await keyOfPhone()).toEqual(['key-c']);
     });
 
     it('answers 202 only once the request is committed, for every request of a concurrent burst', async () => {

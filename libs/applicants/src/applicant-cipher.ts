@@ -25,16 +25,29 @@ const BATCH = { maxBatch: 200, maxInFlight: 2 };
 export type Opener = (sealed: string | null) => string | null;
 
 /**
+ * Seals one phone's fields under a key that is the phone's (`offered: false`), or under a fresh key offered
+ * for it: the statement that stores the fields keeps the offer as the phone's key when it has none.
+ */
+export interface Sealer {
+  cipher: KeyCipher;
+  keyWrapped: string;
+  offered: boolean;
+}
+
+type HeldKey = Omit<Sealer, 'offered'>;
+
+/**
  * Envelope encryption of applicants' personal fields: each phone has a key of its own, stored wrapped under
  * ENCRYPTION_KEY, and destroying it (erasure) makes every field sealed under it unrecoverable, in backups
  * too once they age out. Fields sealed before per-applicant keys existed (`v1:`) open with the master key.
- * Keys are created and read in batches shared by concurrent callers, and kept unwrapped for a minute.
+ * A key is created by the statement that stores the first fields sealed under it (`accept_consultations()`
+ * through `ensure_applicant_keys()`), so sealing costs no round trip of its own. Keys are read in batches shared
+ * by concurrent callers, and kept unwrapped for a minute.
  */
 @Injectable()
 export class ApplicantCipher {
-  private readonly keys: CachedRead<KeyCipher | undefined>;
-  private readonly creator = new GroupCommit<string, KeyCipher>((hashes) => this.createKeys(hashes), BATCH);
-  private readonly finder = new GroupCommit<string, KeyCipher | undefined>(
+  private readonly keys: CachedRead<HeldKey | undefined>;
+  private readonly finder = new GroupCommit<string, HeldKey | undefined>(
     (hashes) => this.findKeys(hashes),
     BATCH,
   );
@@ -44,7 +57,7 @@ export class ApplicantCipher {
     private readonly master: PersonalDataCipher,
     private readonly caches: Caches,
   ) {
-    this.keys = caches.define<KeyCipher | undefined>({
+    this.keys = caches.define<HeldKey | undefined>({
       name: 'applicant-keys',
       maxAgeMs: 60_000,
       maxEntries: 10_000,
@@ -52,17 +65,29 @@ export class ApplicantCipher {
     });
   }
 
-  /** The cipher that seals this phone's fields, its key created on first use. */
-  async sealerFor(phoneHash: string): Promise<KeyCipher> {
-    // One batched statement finds the key or creates it; a cached key skips it.
-    return (await this.keys.get(phoneHash, () => this.creator.submit(phoneHash)))!;
+  /**
+   * The sealer for this phone's fields: under the key this process holds for the phone, else under a fresh
+   * one offered for it. When the storing statement answers with the key the phone has, pass it as `kept`
+   * (null: the phone has none, so a fresh key is offered).
+   */
+  async sealerFor(phoneHash: string, kept?: string | null): Promise<Sealer> {
+    if (kept) return { ...this.held(kept), offered: false };
+    const held = kept === undefined ? await this.keys.get(phoneHash, async () => undefined) : undefined;
+    if (held) return { ...held, offered: false };
+    const fresh = this.master.newKey();
+    return { cipher: this.cipher(fresh.key), keyWrapped: fresh.wrapped, offered: true };
+  }
+
+  /** Remembers the sealer's key as the phone's, once the statement that stores its fields has kept it. */
+  async keep(phoneHash: string, sealer: Sealer): Promise<void> {
+    await this.keys.get(phoneHash, async () => ({ cipher: sealer.cipher, keyWrapped: sealer.keyWrapped }));
   }
 
   /** Openers for the fields of these phones, by phone hash. */
   async openersFor(phoneHashes: Iterable<string>): Promise<Map<string, Opener>> {
     const unique = [...new Set(phoneHashes)];
     const keys = await Promise.all(unique.map((hash) => this.keys.get(hash, () => this.finder.submit(hash))));
-    return new Map(unique.map((hash, i) => [hash, this.opener(keys[i])]));
+    return new Map(unique.map((hash, i) => [hash, this.opener(keys[i]?.cipher)]));
   }
 
   /** Destroys the phone's key in `tx`; every process forgets the keys it holds once `tx` commits. */
@@ -79,33 +104,19 @@ export class ApplicantCipher {
     };
   }
 
-  private async createKeys(hashes: string[]): Promise<Outcome<KeyCipher>[]> {
-    const unique = [...new Set(hashes)];
-    let stored = await this.repository.ensure(unique.map((phoneHash) => this.offer(phoneHash)));
-    const missing = unique.filter((hash) => !stored.has(hash));
-    // Created by a concurrent transaction this statement could not see: it has committed by now.
-    if (missing.length) stored = new Map([...stored, ...(await this.repository.find(missing))]);
-    return hashes.map((hash) => {
-      const wrapped = stored.get(hash);
-      return wrapped
-        ? { ok: true, value: this.unwrap(wrapped) }
-        : { ok: false, error: new Error('applicant key could not be created') };
-    });
-  }
-
-  private async findKeys(hashes: string[]): Promise<Outcome<KeyCipher | undefined>[]> {
+  private async findKeys(hashes: string[]): Promise<Outcome<HeldKey | undefined>[]> {
     const stored = await this.repository.find([...new Set(hashes)]);
     return hashes.map((hash) => {
       const wrapped = stored.get(hash);
-      return { ok: true, value: wrapped ? this.unwrap(wrapped) : undefined };
+      return { ok: true, value: wrapped ? this.held(wrapped) : undefined };
     });
   }
 
-  private offer(phoneHash: string): { phoneHash: string; keyWrapped: string } {
-    return { phoneHash, keyWrapped: this.master.newKey().wrapped };
+  private held(keyWrapped: string): HeldKey {
+    return { cipher: this.cipher(this.master.unwrapKey(keyWrapped)), keyWrapped };
   }
 
-  private unwrap(wrapped: string): KeyCipher {
-    return new KeyCipher(this.master.unwrapKey(wrapped), APPLICANT_KEY_VERSION);
+  private cipher(key: Buffer): KeyCipher {
+    return new KeyCipher(key, APPLICANT_KEY_VERSION);
   }
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
-import type { ApplicantCipher, SmsService } from '@app/applicants';
-import { AuditLog, Caches, PersonalDataCipher, ProblemException, RateLimiter } from '@app/core';
+import { ApplicantCipher, type Sealer, type SmsService } from '@app/applicants';
+import { AuditLog, Caches, KeyCipher, PersonalDataCipher, ProblemException, RateLimiter } from '@app/core';
 import type { JobOrdersService, OrderEligibilityRow } from '@app/job-orders';
 import type { ReferenceService } from '@app/reference';
 import type { RegulationService } from '@app/regulation';
@@ -28,6 +28,9 @@ describe('ConsultationIntakeService.accept', () => {
   const repository = { accept: jest.fn() };
   const limiter = { consume: jest.fn().mockResolvedValue(undefined) };
   const sms = { send: jest.fn().mockResolvedValue(undefined) };
+  const caches = {
+    define: () => ({ get: (_key: string, compute: () => unknown) => compute() }),
+  } as unknown as Caches;
   const service = new ConsultationIntakeService(
     repository as unknown as ConsultationsRepository,
     { findForEligibility: jest.fn().mockResolvedValue(order) } as unknown as JobOrdersService,
@@ -36,12 +39,12 @@ describe('ConsultationIntakeService.accept', () => {
     cipher,
     limiter as unknown as RateLimiter,
     sms as unknown as SmsService,
-    { sealerFor: () => Promise.resolve(cipher) } as unknown as ApplicantCipher,
+    new ApplicantCipher({} as ConstructorParameters<typeof ApplicantCipher>[0], cipher, caches),
     { transaction: (work: (tx: unknown) => Promise<unknown>) => work({}) } as unknown as AuditLog,
     {
       rateLimits: { consultationsPerIpPerHour: 30, consultationsPerPhonePerHour: 5 },
     } as ConsultationSettings,
-    { define: () => ({ get: (_key: string, compute: () => unknown) => compute() }) } as unknown as Caches,
+    caches,
   );
   const dto = {
     jobOrderId: order.id,
@@ -60,10 +63,12 @@ describe('ConsultationIntakeService.accept', () => {
       response: { trackingCode: 'ABCDEFGHJK', status: 'received' },
     });
     await service.accept(dto, { ip: '203.0.113.9' });
-    const [stored] = repository.accept.mock.calls[0] as [NewConsultation];
+    const [stored, sealer] = repository.accept.mock.calls[0] as [NewConsultation, Sealer];
     expect(JSON.stringify(stored)).not.toMatch(/Nguy|912345678|203\.0\.113/);
-    expect(cipher.decrypt(stored.fullNameEncrypted)).toBe('Nguyễn Văn An');
-    expect(cipher.decrypt(stored.phoneEncrypted)).toBe('+84912345678');
+    expect(sealer.offered).toBe(true); // a fresh key, for the phone to keep
+    expect(sealer.cipher.decrypt(stored.fullNameEncrypted)).toBe('Nguyễn Văn An');
+    expect(sealer.cipher.decrypt(stored.phoneEncrypted)).toBe('+84912345678');
+    expect(() => cipher.decrypt(stored.phoneEncrypted)).toThrow(); // not the master key
     expect(stored.phoneHash).toBe(cipher.lookupHash('+84912345678'));
     expect(stored.agencyId).toBe(order.agencyId);
   });
@@ -78,8 +83,29 @@ describe('ConsultationIntakeService.accept', () => {
       { ...dto, fullName: 'Nguyễn Văn An', phone: '+84912345678' },
       { ip: '2', idempotencyKey: 'k' },
     );
-    const [[, first], [, second]] = repository.accept.mock.calls as [unknown, { requestHash: string }][];
+    const [[, , first], [, , second]] = repository.accept.mock.calls as [
+      unknown,
+      unknown,
+      { requestHash: string },
+    ][];
     expect(first.requestHash).toBe(second.requestHash);
+  });
+
+  it('seals the request again under the key the phone keeps when its own offer was not kept', async () => {
+    const kept = cipher.newKey().wrapped;
+    repository.accept.mockResolvedValueOnce({ kind: 'rekey', keptKey: kept }).mockResolvedValueOnce({
+      kind: 'created',
+      response: { trackingCode: 'ABCDEFGHJK', status: 'received' },
+    });
+    expect(await service.accept(dto, { ip: '1' })).toEqual({
+      trackingCode: 'ABCDEFGHJK',
+      status: 'received',
+    });
+    const [[first], [second, sealer]] = repository.accept.mock.calls as [NewConsultation, Sealer][];
+    expect(sealer).toMatchObject({ keyWrapped: kept, offered: false });
+    expect(second.id).toBe(first.id);
+    const keptCipher = new KeyCipher(cipher.unwrapKey(kept), sealer.cipher.version);
+    expect(keptCipher.decrypt(second.phoneEncrypted)).toBe('+84912345678');
   });
 
   it('turns a reused key into 422 IDEMPOTENCY_KEY_REUSED', async () => {

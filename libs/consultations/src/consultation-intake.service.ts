@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 
-import { ApplicantCipher, SmsService } from '@app/applicants';
+import { ApplicantCipher, Sealer, SmsService } from '@app/applicants';
 import {
   AuditLog,
   CachedRead,
@@ -17,7 +17,7 @@ import { RegulationService } from '@app/regulation';
 import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 
 import { CONSENT_POLICY_VERSION } from './consent';
-import { ConsultationsRepository } from './consultations.repository';
+import { ConsultationsRepository, NewConsultation } from './consultations.repository';
 import { newTrackingCode, normalizeTrackingCode } from './tracking-code';
 import { CONSULTATION_SETTINGS, ConsultationSettings } from './consultations.settings';
 import {
@@ -35,6 +35,9 @@ const TRACKING_LOOKUPS_PER_IP_PER_HOUR = 120;
  * rows with the request locked, so a suspension within this window still ends in AGENCY_NOT_ACTIVE.
  */
 const ORDER_FACTS_MAX_AGE_MS = 1000;
+
+/** Sealing again under the phone's kept key succeeds at once unless an erasure races it; past this, fail. */
+const MAX_RESEALS = 2;
 
 /**
  * The job seeker's side: "Tư vấn giúp tôi" and tracking.
@@ -122,25 +125,31 @@ export class ConsultationIntakeService {
         ]),
       )
       .digest('hex');
-    const sealer = await this.applicantCipher.sealerFor(phoneHash);
-    const result = await this.repository.accept(
-      {
-        id: randomUUID(),
-        trackingCode: newTrackingCode(),
-        jobOrderId: order.id,
-        agencyId: order.agencyId,
-        fullNameEncrypted: sealer.encrypt(fullName),
-        phoneEncrypted: sealer.encrypt(phone),
-        phoneHash,
-        provinceCode: province.code,
-        birthYear: dto.birthYear,
-        gender: dto.gender ?? null,
-        messageEncrypted: message ? sealer.encrypt(message) : null,
-        ipHash,
-        consentPolicyVersion: CONSENT_POLICY_VERSION,
-      },
-      context.idempotencyKey ? { key: context.idempotencyKey, requestHash } : undefined,
-    );
+    const fields = { fullName, phone, message };
+    const base = {
+      id: randomUUID(),
+      trackingCode: newTrackingCode(),
+      jobOrderId: order.id,
+      agencyId: order.agencyId,
+      phoneHash,
+      provinceCode: province.code,
+      birthYear: dto.birthYear,
+      gender: dto.gender ?? null,
+      ipHash,
+      consentPolicyVersion: CONSENT_POLICY_VERSION,
+    };
+    const idempotency = context.idempotencyKey ? { key: context.idempotencyKey, requestHash } : undefined;
+    const store = (sealer: Sealer) =>
+      this.repository.accept({ ...base, ...seal(sealer, fields) }, sealer, idempotency);
+    let sealer = await this.applicantCipher.sealerFor(phoneHash);
+    let result = await store(sealer);
+    // Sealed under a key the phone does not keep (another request created its key first): seal again.
+    for (let attempt = 1; result.kind === 'rekey'; attempt++) {
+      if (attempt > MAX_RESEALS) throw new Error('the applicant key kept changing');
+      sealer = await this.applicantCipher.sealerFor(phoneHash, result.keptKey);
+      result = await store(sealer);
+    }
+    await this.applicantCipher.keep(phoneHash, sealer);
     if (result.kind === 'key-reused') {
       throw new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'IDEMPOTENCY_KEY_REUSED');
     }
@@ -191,6 +200,17 @@ export class ConsultationIntakeService {
       timeline: timeline.map((entry) => ({ status: entry.status, at: entry.at.toISOString() })),
     };
   }
+}
+
+function seal(
+  sealer: Sealer,
+  fields: { fullName: string; phone: string; message: string | null },
+): Pick<NewConsultation, 'fullNameEncrypted' | 'phoneEncrypted' | 'messageEncrypted'> {
+  return {
+    fullNameEncrypted: sealer.cipher.encrypt(fields.fullName),
+    phoneEncrypted: sealer.cipher.encrypt(fields.phone),
+    messageEncrypted: fields.message ? sealer.cipher.encrypt(fields.message) : null,
+  };
 }
 
 function rejection(reason: RejectionReason): ProblemException {

@@ -27,9 +27,16 @@ export interface NewConsultation {
   consentPolicyVersion: string;
 }
 
+/** The key a request's fields are sealed under: one known to be the phone's, or a fresh one offered for it. */
+export interface SealedWith {
+  keyWrapped: string;
+  offered: boolean;
+}
+
 /** One request waiting for the group commit. */
 export interface PendingAccept {
   request: NewConsultation;
+  sealedWith: SealedWith;
   idempotency?: { key: string; requestHash: string };
 }
 
@@ -45,7 +52,9 @@ export interface Accepted {
 export type AcceptResult =
   | { kind: 'created' | 'duplicate' | 'replayed' | 'replayed-duplicate'; response: Accepted }
   | { kind: 'key-reused' }
-  | { kind: 'in-progress' };
+  | { kind: 'in-progress' }
+  /** Sealed under another key than the phone's: seal again under `keptKey` (null: the phone has none). */
+  | { kind: 'rekey'; keptKey: string | null };
 
 export interface ApplicantRequestRow {
   id: string;
@@ -144,14 +153,16 @@ export class ConsultationsRepository {
   /**
    * Durably accepts a request (migrations/…-AcceptConsultationsBatch.ts): idempotency record, dedupe (one
    * request per phone and order per 24 hours), the request, its consent, its first timeline entry and the
-   * outbox row, committed together or not at all, before this resolves. Concurrent calls share one
-   * `accept_consultations()` call, hence one round trip and one commit (group commit).
+   * outbox row, committed together or not at all, before this resolves, with the applicant's key when
+   * `sealedWith` offers one the phone keeps. Concurrent calls share one `accept_consultations()` call, hence one
+   * round trip and one commit (group commit).
    */
   accept(
     request: NewConsultation,
+    sealedWith: SealedWith,
     idempotency?: { key: string; requestHash: string },
   ): Promise<AcceptResult> {
-    return this.batcher.submit({ request, idempotency });
+    return this.batcher.submit({ request, sealedWith, idempotency });
   }
 
   /**
@@ -168,12 +179,14 @@ export class ConsultationsRepository {
       kind: AcceptResult['kind'];
       trackingCode: string | null;
       status: string | null;
+      keptKey: string | null;
     }>(
-      `SELECT idx, result_kind AS kind, result_code AS "trackingCode", result_status AS status
+      `SELECT idx, result_kind AS kind, result_code AS "trackingCode", result_status AS status,
+         result_key AS "keptKey"
        FROM accept_consultations($1::jsonb, $2, $3, $4)`,
       [
         JSON.stringify(
-          items.map(({ request, idempotency }, i) => ({
+          items.map(({ request, sealedWith, idempotency }, i) => ({
             i,
             id: request.id,
             tracking_code: request.trackingCode,
@@ -190,6 +203,8 @@ export class ConsultationsRepository {
             job_id: intakeJobId(request.id),
             key: idempotency?.key ?? null,
             request_hash: idempotency?.requestHash ?? null,
+            key_wrapped: sealedWith.keyWrapped,
+            key_offered: sealedWith.offered,
           })),
         ),
         items[0]?.request.consentPolicyVersion,
@@ -200,12 +215,14 @@ export class ConsultationsRepository {
     const results: (AcceptResult | undefined)[] = items.map(() => undefined);
     for (const row of rows) {
       results[row.idx] =
-        row.kind === 'key-reused' || row.kind === 'in-progress'
-          ? { kind: row.kind }
-          : {
-              kind: row.kind,
-              response: { trackingCode: row.trackingCode!, status: row.status as ConsultationStatus },
-            };
+        row.kind === 'rekey'
+          ? { kind: row.kind, keptKey: row.keptKey }
+          : row.kind === 'key-reused' || row.kind === 'in-progress'
+            ? { kind: row.kind }
+            : {
+                kind: row.kind,
+                response: { trackingCode: row.trackingCode!, status: row.status as ConsultationStatus },
+              };
     }
     if (rows.length !== items.length || results.includes(undefined)) {
       throw new Error(`accept_consultations answered ${rows.length} rows for ${items.length} items`);

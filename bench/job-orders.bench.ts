@@ -14,6 +14,7 @@
  *   BENCH_LISTING_CACHE_TTL=0  LISTING_CACHE_TTL_SECONDS given to the api (0: every request reaches Postgres)
  *   BENCH_EXPLAIN=1            print EXPLAIN (ANALYZE, BUFFERS) of the text-search URLs slower than BENCH_EXPLAIN_MS (10)
  *   BENCH_EXPLAIN_ONLY=1       only prepare the data and print the per-URL Postgres table (no servers, no load)
+ *   BENCH_NODE_ARGS            node flags for the api and the bare server, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`
  */
 import 'reflect-metadata';
 
@@ -169,7 +170,8 @@ interface Child {
 const children: Child[] = [];
 
 function startChild(name: string, script: string, childEnv: NodeJS.ProcessEnv): Child {
-  const child = spawn(process.execPath, ['-r', './scripts/register-dist-paths.js', script], {
+  const nodeArgs = (env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean); // e.g. --cpu-prof
+  const child = spawn(process.execPath, [...nodeArgs, '-r', './scripts/register-dist-paths.js', script], {
     cwd: ROOT,
     env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -72,7 +72,8 @@ export class ApplicantCipher {
    */
   async sealerFor(phoneHash: string, kept?: string | null): Promise<Sealer> {
     if (kept) return { ...this.held(kept), offered: false };
-    const held = kept === undefined ? await this.keys.get(phoneHash, async () => undefined) : undefined;
+    const held =
+      kept === undefined ? await this.keys.get(phoneHash, () => Promise.resolve(undefined)) : undefined;
     if (held) return { ...held, offered: false };
     const fresh = this.master.newKey();
     return { cipher: this.cipher(fresh.key), keyWrapped: fresh.wrapped, offered: true };
@@ -80,7 +81,9 @@ export class ApplicantCipher {
 
   /** Remembers the sealer's key as the phone's, once the statement that stores its fields has kept it. */
   async keep(phoneHash: string, sealer: Sealer): Promise<void> {
-    await this.keys.get(phoneHash, async () => ({ cipher: sealer.cipher, keyWrapped: sealer.keyWrapped }));
+    await this.keys.get(phoneHash, () =>
+      Promise.resolve({ cipher: sealer.cipher, keyWrapped: sealer.keyWrapped }),
+    );
   }
 
   /** Openers for the fields of these phones, by phone hash. */

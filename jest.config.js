@@ -23,7 +23,7 @@ module.exports = {
   moduleNameMapper: {
     '^@app/core$': '<rootDir>/libs/core/src',
     '^@app/web$': '<rootDir>/apps/web/src',
-    '^@app/(reference|agencies|job-orders|consultations|data-rights|accounts|applicants|compliance|regulation|ranking)$':
+    '^@app/(reference|agencies|job-orders|consultations|data-rights|accounts|applicants|job-alerts|open-data|compliance|regulation|ranking|recruiters)$':
       '<rootDir>/libs/$1/src',
   },
   globalSetup: '<rootDir>/test/global-setup.ts',

@@ -4,7 +4,12 @@
  * No Nest, no validation, no database: what the HTTP stack alone costs.
  *
  *   node dist/bench/bare-server.js [port]      (or PORT=...; default 3999)
+ *
+ * BARE_PAGE_FILE=<file> serves that file's bytes instead (bench:scale hands it the api's own first page, so both
+ * servers send the same number of bytes).
  */
+import { readFileSync } from 'node:fs';
+
 import { fastify } from 'fastify';
 
 const COUNTRIES = [
@@ -59,8 +64,11 @@ export function samplePage(items = 20): string {
   });
 }
 
-export async function startBareServer(port: number, host = '127.0.0.1'): Promise<() => Promise<void>> {
-  const body = samplePage();
+export async function startBareServer(
+  port: number,
+  host = '127.0.0.1',
+  body = samplePage(),
+): Promise<() => Promise<void>> {
   const app = fastify({ logger: false });
   app.get('/job-orders', (_request, reply) => {
     void reply.header('content-type', 'application/json; charset=utf-8').send(body);
@@ -71,11 +79,11 @@ export async function startBareServer(port: number, host = '127.0.0.1'): Promise
 
 if (require.main === module) {
   const port = Number(process.argv[2] ?? process.env.PORT ?? 3999);
-  startBareServer(port, process.env.HOST ?? '127.0.0.1')
+  const file = process.env.BARE_PAGE_FILE;
+  const body = file ? readFileSync(file, 'utf8') : samplePage();
+  startBareServer(port, process.env.HOST ?? '127.0.0.1', body)
     .then((close) => {
-      console.log(
-        `bare server on http://127.0.0.1:${port}/job-orders (${Buffer.byteLength(samplePage())} bytes)`,
-      );
+      console.log(`bare server on http://127.0.0.1:${port}/job-orders (${Buffer.byteLength(body)} bytes)`);
       const stop = () => void close().then(() => process.exit(0));
       process.on('SIGTERM', stop);
       process.on('SIGINT', stop);

@@ -8,8 +8,14 @@
  * every accepted request to be settled and every webhook delivery to be recorded, and checks that nothing
  * was lost or duplicated. Exits non-zero when a must-be-0 check fails.
  *
- * The Redis at BENCH_REDIS_URL is stopped and flushed: it must be a local, disposable server. It is
- * always started again at the end, also after an error or Ctrl-C.
+ * The api and the worker run as two processes each (BENCH_API_PROCESSES, BENCH_WORKER_PROCESSES; node:cluster):
+ * the first worker fault kills one of the worker's processes (its primary starts another), the later ones
+ * every process of the worker at once.
+ *
+ * The Redis it stops and flushes is a redis-server of its own on FAULT_REDIS_PORT (default 6390), started and
+ * shut down by the run, so that nothing else on the machine loses its Redis. With BENCH_REDIS_URL it uses that
+ * one instead, which must be a local, disposable server; it is always started again at the end, also after an
+ * error or Ctrl-C.
  */
 import { ChildProcess, execFile } from 'node:child_process';
 import { createHmac, randomBytes, randomInt } from 'node:crypto';
@@ -45,7 +51,9 @@ const DRAIN_DEADLINE_MS = 180_000;
 const YEAR = new Date().getUTCFullYear();
 const PROVINCES = ['Nghệ An', 'Hà Nội', 'TP. Hồ Chí Minh', 'Bac Giang', 'Thanh Hóa', 'Đà Nẵng', 'Hải Phòng'];
 
-const redisAddress = new URL(REDIS_URL);
+const OWN_REDIS = !process.env.BENCH_REDIS_URL;
+const FAULT_REDIS_URL = OWN_REDIS ? `redis://127.0.0.1:${process.env.FAULT_REDIS_PORT ?? 6390}` : REDIS_URL;
+const redisAddress = new URL(FAULT_REDIS_URL);
 const REDIS_HOST = redisAddress.hostname;
 const REDIS_PORT = redisAddress.port || '6379';
 
@@ -130,6 +138,49 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * The environment of the api and the worker that deliver webhooks to a local receiver: on 127.0.0.1:`port`,
+ * the consultation rate limits out of the load's way, and private webhook addresses allowed. One for both
+ * children: the worker must decrypt what the api encrypted.
+ */
+export function webhookBenchEnv(
+  database: string,
+  port: number,
+  extra: Record<string, string> = {},
+): NodeJS.ProcessEnv {
+  return benchEnv(database, {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    RATE_LIMIT_CONSULTATIONS_PER_IP_PER_HOUR: '100000000',
+    RATE_LIMIT_CONSULTATIONS_PER_PHONE_PER_HOUR: '100000',
+    WEBHOOK_ALLOW_PRIVATE: 'true',
+    ...extra,
+  });
+}
+
+/** Points each agency's webhook at its `url` with its `secret`, through the api as the agency's admin. */
+export async function setWebhooks(
+  base: string,
+  hooks: { admin: Fixture['admin']; url: string; secret: string }[],
+): Promise<void> {
+  for (const { admin, url, secret } of hooks) {
+    const login = await fetch(`${base}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(admin),
+    });
+    if (login.status !== 200) throw new Error(`login answered ${login.status}: ${await login.text()}`);
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    const put = await fetch(`${base}/agency/webhook`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
+      body: JSON.stringify({ url, secret }),
+    });
+    if (put.status !== 204)
+      throw new Error(`PUT /agency/webhook answered ${put.status}: ${await put.text()}`);
+  }
 }
 
 /** Whether a child is still running. common.stop() waits for an 'exit' that never comes for a dead child. */
@@ -264,20 +315,44 @@ class WorkerSupervisor {
     });
   }
 
+  /** SIGKILLs every process of the worker at once: the primary of WORKER_PROCESSES and its children. */
   async kill(): Promise<void> {
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     this.killing = true;
+    const children = await childPids(child.pid!);
     await new Promise<void>((resolve) => {
       child.once('exit', () => resolve());
+      for (const pid of children) signal(pid, 'SIGKILL');
       child.kill('SIGKILL');
     });
     this.killing = false;
   }
 
+  /** SIGKILLs one of the worker's processes, which its primary replaces; false when it runs as one. */
+  async killOne(): Promise<boolean> {
+    if (!alive(this.child)) return false;
+    const [pid] = await childPids(this.child.pid!);
+    return pid !== undefined && signal(pid, 'SIGKILL');
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     if (alive(this.child)) await stop(this.child);
+  }
+}
+
+async function childPids(pid: number): Promise<number[]> {
+  const { stdout } = await run('pgrep', ['-P', String(pid)]).catch(() => ({ stdout: '' }));
+  return stdout.split('\n').filter(Boolean).map(Number);
+}
+
+function signal(pid: number, name: NodeJS.Signals): boolean {
+  try {
+    process.kill(pid, name);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -346,13 +421,15 @@ async function main(): Promise<void> {
   const cleanup = async () => {
     if (cleanedUp) return;
     cleanedUp = true;
-    await startRedis().catch((error: unknown) => console.error('could not restart Redis:', error));
+    if (!OWN_REDIS)
+      await startRedis().catch((error: unknown) => console.error('could not restart Redis:', error));
     await worker?.close();
     if (alive(api)) await stop(api);
     await receiver?.stop();
     await dataSource?.destroy().catch(() => undefined);
     await dropDatabase(database).catch((error: unknown) => console.error('could not drop', database, error));
-    await deleteKeys(prefix);
+    if (OWN_REDIS) await stopRedis();
+    else await deleteKeys(prefix);
   };
   process.once('SIGINT', () => {
     console.error('interrupted: cleaning up');
@@ -360,7 +437,10 @@ async function main(): Promise<void> {
   });
 
   try {
-    if (!(await redisUp())) throw new Error(`Redis at ${REDIS_URL} does not answer`);
+    if (OWN_REDIS) {
+      await startRedis();
+      log(`own Redis on ${REDIS_HOST}:${REDIS_PORT}`);
+    } else if (!(await redisUp())) throw new Error(`Redis at ${FAULT_REDIS_URL} does not answer`);
     log(`creating ${database}`);
     dataSource = await migratedDatabase(database);
     const fixtures = await createFixtures(dataSource, 3, 2);
@@ -371,38 +451,30 @@ async function main(): Promise<void> {
 
     const port = await freePort();
     const base = `http://127.0.0.1:${port}/api/v1`;
-    // One environment for both children: the worker must decrypt what the api encrypted.
-    const env = benchEnv(database, {
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      RATE_LIMIT_CONSULTATIONS_PER_IP_PER_HOUR: '100000000',
-      RATE_LIMIT_CONSULTATIONS_PER_PHONE_PER_HOUR: '100000',
-      WEBHOOK_ALLOW_PRIVATE: 'true',
+    const processes = {
+      API_PROCESSES: process.env.BENCH_API_PROCESSES ?? '2',
+      WORKER_PROCESSES: process.env.BENCH_WORKER_PROCESSES ?? '2',
+    };
+    const env = webhookBenchEnv(database, port, {
       RECONCILE_AFTER_SECONDS: '5',
+      REDIS_URL: FAULT_REDIS_URL,
+      ...processes,
     });
     api = startNode('apps/api/src/main.js', env);
     await waitForHttp(`${base}/health/live`);
     worker = new WorkerSupervisor(env);
     worker.start();
-
-    for (const [i, fixture] of fixtures.entries()) {
-      const login = await fetch(`${base}/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(fixture.admin),
-      });
-      if (login.status !== 200) throw new Error(`login answered ${login.status}: ${await login.text()}`);
-      const { accessToken } = (await login.json()) as { accessToken: string };
-      const put = await fetch(`${base}/agency/webhook`, {
-        method: 'PUT',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
-        body: JSON.stringify({ url: `http://127.0.0.1:${hookPort}/hooks/${i}`, secret: secrets[i] }),
-      });
-      if (put.status !== 204)
-        throw new Error(`PUT /agency/webhook answered ${put.status}: ${await put.text()}`);
-    }
+    await setWebhooks(
+      base,
+      fixtures.map(({ admin }, i) => ({
+        admin,
+        url: `http://127.0.0.1:${hookPort}/hooks/${i}`,
+        secret: secrets[i],
+      })),
+    );
     log(
-      `api on :${port}, worker started, ${fixtures.length} agencies with ${orderIds.length} orders and webhooks`,
+      `api on :${port} (${processes.API_PROCESSES} processes), worker started (${processes.WORKER_PROCESSES}), ` +
+        `${fixtures.length} agencies with ${orderIds.length} orders and webhooks`,
     );
 
     // --- submissions and the fault schedule, concurrently --------------------------------------------------
@@ -479,6 +551,10 @@ async function main(): Promise<void> {
       faults.push(`${((Date.now() - t0) / 1000).toFixed(1)} s: ${what}`);
       log(what);
     };
+    const killOneWorkerProcess = async (why: string) => {
+      if (!(await worker!.killOne())) return killWorker(why);
+      note(`one worker process SIGKILLed (${why}); its primary starts another`);
+    };
     const killWorker = async (why: string) => {
       await worker!.kill();
       note(`worker SIGKILLed (${why})`);
@@ -487,7 +563,7 @@ async function main(): Promise<void> {
       note('worker restarted');
     };
     // Every 5 s: what Postgres and the queues hold, to see where the pipeline waits.
-    const probe = new Redis(REDIS_URL, {
+    const probe = new Redis(FAULT_REDIS_URL, {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
       lazyConnect: true,
@@ -533,7 +609,7 @@ async function main(): Promise<void> {
     const schedule = async () => {
       const scale = SUBMIT_MS / 100_000;
       await at(8 * scale);
-      await killWorker('1');
+      await killOneWorkerProcess('1');
       await at(20 * scale);
       redisDown = true;
       await stopRedis();

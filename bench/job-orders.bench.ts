@@ -15,27 +15,40 @@
  *   BENCH_EXPLAIN=1            print EXPLAIN (ANALYZE, BUFFERS) of the text-search URLs slower than BENCH_EXPLAIN_MS (10)
  *   BENCH_EXPLAIN_ONLY=1       only prepare the data and print the per-URL Postgres table (no servers, no load)
  *   BENCH_NODE_ARGS            node flags for the api and the bare server, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`
+ *   BENCH_API_PROCESSES=1      API_PROCESSES of the api (the bare server stays one process)
  */
 import 'reflect-metadata';
 
-import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
 
-import autocannon from 'autocannon';
-import { plainToInstance } from 'class-transformer';
 import { DataSource } from 'typeorm';
 
 import { dataSourceOptions } from '@app/core';
-import { JobOrderQueryDto, publicSearchFilter } from '@app/job-orders';
 
-import { JobOrdersRepository } from '../libs/job-orders/src/job-orders.repository';
 import { ensureDatabase } from '../scripts/ensure-database';
-import { generateJobOrders } from './generate-job-orders';
+import {
+  fmt,
+  freePort,
+  intEnv,
+  loadPaths,
+  Measured,
+  percentile,
+  runBenchmark,
+  startChild,
+  stopChildren,
+  table,
+  waitUntilAnswering,
+} from './common';
+import {
+  API_PATH,
+  checkUrls,
+  explain,
+  Params,
+  prepareJobOrders,
+  searchFilter,
+  toPath,
+} from './job-orders-common';
 
-const ROOT = join(__dirname, '..', '..');
-const API_PATH = '/api/v1/job-orders';
 const TARGET_P99_MS = 50;
 
 const env = process.env;
@@ -45,8 +58,6 @@ const DURATION = intEnv('BENCH_DURATION', 15);
 const WARMUP = intEnv('BENCH_WARMUP', 3);
 const CONNECTIONS = intEnv('BENCH_CONNECTIONS', 20);
 const EXPLAIN_MS = intEnv('BENCH_EXPLAIN_MS', 10);
-
-type Params = Record<string, string | number>;
 
 /** What visitors of the listing page do: browse, filter, search with or without diacritics, sort. */
 const MIXED: Params[] = [
@@ -89,21 +100,6 @@ const FILTERED_TEXT: Params[] = [
   { q: 'ba lan', birthYear: 1985, sort: 'salary' },
 ];
 
-function intEnv(name: string, fallback: number): number {
-  const value = env[name];
-  if (value === undefined || value === '') return fallback;
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`${name} must be a non-negative integer`);
-  return parsed;
-}
-
-function toPath(params: Params): string {
-  const query = Object.entries(params)
-    .map(([key, value]) => `${key}=${encodeURIComponent(String(value))}`)
-    .join('&');
-  return query ? `${API_PATH}?${query}` : API_PATH;
-}
-
 function log(message: string): void {
   console.log(`[bench] ${message}`);
 }
@@ -115,148 +111,6 @@ function benchDatabaseUrl(): string {
   return url.toString();
 }
 
-async function prepareData(dataSource: DataSource): Promise<string> {
-  const applied = await dataSource.runMigrations({ transaction: 'each' });
-  if (applied.length) log(`applied ${applied.length} migrations`);
-  const [{ count }]: { count: number }[] = await dataSource.query(
-    `SELECT count(*)::int AS count FROM job_orders`,
-  );
-  if (count >= ORDERS && env.BENCH_REGENERATE !== '1') {
-    log(`database holds ${count} orders (>= ${ORDERS}): keeping them`);
-    return `kept ${count} existing orders`;
-  }
-  log(`generating ${ORDERS} orders over ${AGENCIES} agencies (database held ${count})`);
-  const started = Date.now();
-  let reported = 0;
-  const result = await generateJobOrders(dataSource, {
-    orders: ORDERS,
-    agencies: AGENCIES,
-    reset: true,
-    onProgress: (done, total) => {
-      if (done === total || done - reported >= total / 5) {
-        reported = done;
-        log(`  ${done}/${total} inserted (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-      }
-    },
-  });
-  const total = (Date.now() - started) / 1000;
-  const summary =
-    `generated ${result.orders} orders (${result.published} published) over ${result.agencies} agencies in ` +
-    `${total.toFixed(1)} s (insert ${result.insertSeconds.toFixed(1)} s, VACUUM ANALYZE ${result.analyzeSeconds.toFixed(1)} s)`;
-  log(summary);
-  return summary;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
-interface Child {
-  name: string;
-  process: ChildProcess;
-  output: () => string;
-}
-
-const children: Child[] = [];
-
-function startChild(name: string, script: string, childEnv: NodeJS.ProcessEnv): Child {
-  const nodeArgs = (env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean); // e.g. --cpu-prof
-  const child = spawn(process.execPath, [...nodeArgs, '-r', './scripts/register-dist-paths.js', script], {
-    cwd: ROOT,
-    env: childEnv,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-20_000);
-  };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  const entry = { name, process: child, output: () => output };
-  children.push(entry);
-  return entry;
-}
-
-async function stopChildren(): Promise<void> {
-  await Promise.all(
-    children.splice(0).map(async ({ process: child }) => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
-    }),
-  );
-}
-
-async function waitUntilAnswering(child: Child, url: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.process.exitCode !== null || child.process.signalCode !== null) {
-      throw new Error(
-        `${child.name} exited (${child.process.exitCode ?? child.process.signalCode}):\n${child.output()}`,
-      );
-    }
-    try {
-      const response = await fetch(url);
-      await response.arrayBuffer();
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`${child.name} did not answer ${url} within ${timeoutMs / 1000} s:\n${child.output()}`);
-}
-
-interface Checked {
-  path: string;
-  items: number;
-  bytes: number;
-}
-
-/** Every URL must answer 200 with a page; a 4xx here would make the load figures meaningless. */
-async function checkUrls(base: string, paths: string[]): Promise<Checked[]> {
-  const checked: Checked[] = [];
-  for (const path of paths) {
-    const response = await fetch(base + path);
-    const body = await response.text();
-    if (response.status !== 200)
-      throw new Error(`GET ${path} answered ${response.status}: ${body.slice(0, 500)}`);
-    const page = JSON.parse(body) as { items: unknown[] };
-    checked.push({ path, items: page.items.length, bytes: Buffer.byteLength(body) });
-  }
-  return checked;
-}
-
-interface PathStats {
-  latencies: number[];
-  non2xx: number;
-}
-
-interface Measured {
-  scenario: string;
-  connections: number;
-  result: autocannon.Result;
-  perPath: Map<string, PathStats>;
-}
-
-/** autocannon 8 keeps the request a connection is on here; not part of its typed API. */
-interface ClientInternals {
-  requestIterator?: { currentRequest?: { path?: string } };
-}
-
 function load(
   title: string,
   url: string,
@@ -264,50 +118,8 @@ function load(
   duration: number,
   connections = CONNECTIONS,
 ): Promise<Measured> {
-  const perPath = new Map<string, PathStats>();
-  return new Promise((resolve, reject) => {
-    const instance = autocannon(
-      {
-        url,
-        title,
-        connections,
-        duration,
-        timeout: 10,
-        requests: paths.map((path) => ({ method: 'GET', path })),
-      },
-      (error: unknown, result: autocannon.Result) =>
-        error
-          ? reject(error instanceof Error ? error : new Error(`autocannon failed: ${JSON.stringify(error)}`))
-          : resolve({ scenario: title, connections, result, perPath }),
-    );
-    // With pipelining 1 the connection's current request is the one just answered.
-    instance.on('response', (client, status, _bytes, ms) => {
-      const path = (client as ClientInternals).requestIterator?.currentRequest?.path;
-      if (!path) return;
-      let stats = perPath.get(path);
-      if (!stats) perPath.set(path, (stats = { latencies: [], non2xx: 0 }));
-      stats.latencies.push(ms);
-      if (status < 200 || status > 299) stats.non2xx++;
-    });
-  });
+  return loadPaths(title, url, paths, duration, connections);
 }
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-function table(header: string[], rows: (string | number)[][]): string {
-  const cells = [header, ...rows.map((row) => row.map(String))];
-  const widths = header.map((_, i) => Math.max(...cells.map((row) => row[i].length)));
-  const line = (row: string[]) =>
-    row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
-  return [line(cells[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join(
-    '\n',
-  );
-}
-
-const fmt = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '-');
 
 function perPathTable(measured: Measured): string {
   const rows = [...measured.perPath.entries()]
@@ -326,52 +138,6 @@ function perPathTable(measured: Measured): string {
   return table(['url (under load)', 'requests', 'p50 ms', 'p99 ms', 'non-2xx'], rows);
 }
 
-/** The filter the api's listing builds for the URL's query. */
-function searchFilter(params: Params) {
-  const query = plainToInstance(
-    JobOrderQueryDto,
-    Object.fromEntries(Object.entries(params).map(([key, value]) => [key, String(value)])),
-  );
-  return publicSearchFilter(query);
-}
-
-/**
- * Runs a search through the real repository with a DataSource that also EXPLAIN ANALYZEs every statement
- * it issues (the repository may issue more than one, and decides on real rows). Returns the median over
- * three searches of the summed execution times, the statement count and the plans of the last search.
- */
-async function explain(
-  dataSource: DataSource,
-  params: Params,
-): Promise<{ ms: number; statements: number; plan: string }> {
-  const filter = searchFilter(params);
-  let plans: string[] = [];
-  const explaining = {
-    query: async (sql: string, parameters: unknown[]): Promise<unknown> => {
-      const lines: { 'QUERY PLAN': string }[] = await dataSource.query(
-        `EXPLAIN (ANALYZE, BUFFERS) ${sql}`,
-        parameters,
-      );
-      plans.push(lines.map((line) => line['QUERY PLAN']).join('\n'));
-      return dataSource.query(sql, parameters);
-    },
-  } as unknown as DataSource;
-  const repository = new JobOrdersRepository(explaining);
-  const times: number[] = [];
-  let last: string[] = [];
-  for (let run = 0; run < 3; run++) {
-    plans = [];
-    await repository.searchPublic(filter);
-    times.push(
-      plans.reduce((sum, plan) => sum + Number(/Execution Time: ([\d.]+) ms/.exec(plan)?.[1] ?? NaN), 0),
-    );
-    last = plans;
-  }
-  times.sort((a, b) => a - b);
-  const plan = last.map((text, i) => `-- statement ${i + 1} of ${last.length}\n${text}`).join('\n');
-  return { ms: times[1], statements: last.length, plan };
-}
-
 /** Postgres alone, one search at a time, for every URL with a text query. */
 async function explainTable(dataSource: DataSource): Promise<void> {
   console.log(
@@ -382,7 +148,9 @@ async function explainTable(dataSource: DataSource): Promise<void> {
   for (const params of [...FILTERED_TEXT, ...MIXED]) if ('q' in params) paths.set(toPath(params), params);
   const rows: (string | number)[][] = [];
   for (const [path, params] of paths) {
-    const { ms, statements, plan } = await explain(dataSource, params);
+    const { ms, statements, plan } = await explain(dataSource, (repository) =>
+      repository.searchPublic(searchFilter(params)),
+    );
     rows.push([decodeURIComponent(path.replace(API_PATH, '')), statements, fmt(ms, 2)]);
     if (env.BENCH_EXPLAIN === '1' && ms > EXPLAIN_MS) console.log(`\n${path}\n${plan}\n`);
   }
@@ -400,13 +168,23 @@ async function main(): Promise<void> {
     extra: { max: 4, application_name: 'xkld-bench' },
   }).initialize();
   try {
-    const generation = await prepareData(dataSource);
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    if (applied.length) log(`applied ${applied.length} migrations`);
+    const generation = await prepareJobOrders(dataSource, {
+      orders: ORDERS,
+      agencies: AGENCIES,
+      reuse: 'at-least',
+      regenerate: env.BENCH_REGENERATE === '1',
+      log,
+    });
     if (env.BENCH_EXPLAIN_ONLY === '1') return await explainTable(dataSource);
 
     const [apiPort, barePort] = [await freePort(), await freePort()];
     const childEnv: NodeJS.ProcessEnv = {
       ...env,
       NODE_ENV: 'production',
+      // One api process unless BENCH_API_PROCESSES says otherwise (production's default is every core).
+      API_PROCESSES: env.BENCH_API_PROCESSES ?? '1',
       DATABASE_URL: databaseUrl,
       REDIS_URL: redisUrl,
       REDIS_PREFIX: 'bench',
@@ -501,17 +279,4 @@ async function main(): Promise<void> {
   }
 }
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    void stopChildren().finally(() => process.exit(130));
-  });
-}
-process.on('exit', () => {
-  for (const { process: child } of children) child.kill('SIGKILL');
-});
-
-main().catch(async (error: unknown) => {
-  console.error(`[bench] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-  await stopChildren();
-  process.exit(1);
-});
+runBenchmark('bench', main);

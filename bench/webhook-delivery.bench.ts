@@ -23,8 +23,16 @@ import { AddressInfo, Socket } from 'node:net';
 import { DataSource } from 'typeorm';
 import { Pool } from 'undici';
 
-import { benchEnv, deleteKeys, migratedDatabase, startNode, stop, waitForHttp } from './common';
-import { alive, consultationBody, createFixtures, dropDatabase, freePort } from './consultations-fault';
+import { deleteKeys, migratedDatabase, startNode, stop, waitForHttp } from './common';
+import {
+  alive,
+  consultationBody,
+  createFixtures,
+  dropDatabase,
+  freePort,
+  setWebhooks,
+  webhookBenchEnv,
+} from './consultations-fault';
 
 const LEADS = Number(process.env.DELIVERY_LEADS ?? 24_000);
 const RECOVER_AFTER_MS = Number(process.env.DELIVERY_RECOVER_AFTER_SECONDS ?? 45) * 1000;
@@ -162,34 +170,14 @@ async function main(): Promise<void> {
     const hookPort = await receiver.start();
     const port = await freePort();
     const base = `http://127.0.0.1:${port}/api/v1`;
-    const env = benchEnv(database, {
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      RATE_LIMIT_CONSULTATIONS_PER_IP_PER_HOUR: '100000000',
-      RATE_LIMIT_CONSULTATIONS_PER_PHONE_PER_HOUR: '100000',
-      WEBHOOK_ALLOW_PRIVATE: 'true',
-      METRICS_TOKEN,
-    });
+    const env = webhookBenchEnv(database, port, { METRICS_TOKEN });
     api = startNode('apps/api/src/main.js', env);
     await waitForHttp(`${base}/health/live`);
     worker = startNode('apps/worker/src/main.js', env);
-    for (const [fixture, name] of [
-      [a, 'a'],
-      [b, 'b'],
-    ] as const) {
-      const login = await fetch(`${base}/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(fixture.admin),
-      });
-      const { accessToken } = (await login.json()) as { accessToken: string };
-      const put = await fetch(`${base}/agency/webhook`, {
-        method: 'PUT',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
-        body: JSON.stringify({ url: `http://127.0.0.1:${hookPort}/hooks/${name}`, secret: secrets[name] }),
-      });
-      if (put.status !== 204) throw new Error(`PUT /agency/webhook answered ${put.status}`);
-    }
+    await setWebhooks(base, [
+      { admin: a.admin, url: `http://127.0.0.1:${hookPort}/hooks/a`, secret: secrets.a },
+      { admin: b.admin, url: `http://127.0.0.1:${hookPort}/hooks/b`, secret: secrets.b },
+    ]);
     const apiPool = new Pool(`http://127.0.0.1:${port}`, { connections: SUBMIT_IN_FLIGHT + 4 });
     const post = async (body: object): Promise<{ ms: number; code: string }> => {
       const begin = performance.now();

@@ -149,11 +149,22 @@ async function main() {
     args: ['-r', './scripts/register-dist-paths.js', main],
     options: { cwd: root, env },
   });
+  // On SIGINT or SIGTERM the children drain (the api its requests, the worker its running jobs) within their
+  // grace periods; they are killed only if they outlive the longer one by 5 seconds.
+  const { SHUTDOWN_SETTINGS } = require('../dist/libs/core/src/lifecycle/shutdown.settings');
+  const { value: grace, problems } = SHUTDOWN_SETTINGS.read(env);
+  // An invalid setting stops the children at start anyway; the fallback only keeps this script's timer sane.
+  const graceMs = problems.length ? 35_000 : Math.max(grace.apiGraceMs, grace.workerGraceMs) + 5000;
   const supervision = supervise([node('dist/apps/api/src/main.js'), node('dist/apps/worker/src/main.js')], {
     log,
+    graceMs,
   });
-  process.on('SIGINT', () => supervision.stop());
-  process.on('SIGTERM', () => supervision.stop());
+  const stop = (signal) => {
+    log(`${signal}: stopping the api and the worker (they finish what they are doing first)`);
+    supervision.stop();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   log(
     `open http://localhost:${env.PORT ?? 3000}/ (the web pages; JSON API at /api/v1/job-orders, docs at /api/docs)`,
   );

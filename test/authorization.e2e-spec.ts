@@ -172,6 +172,7 @@ describe('authorisation matrix', () => {
       prepare: async () => ({ id: await order('approved', 'published'), body: { reason: 'Sai sự thật' } }),
     },
     'get /api/v1/regulator/flags': { allowed: ['regulator'], prepare: () => ({}) },
+    'get /api/v1/regulator/recruiter-reports': { allowed: ['regulator'], prepare: () => ({}) },
     'post /api/v1/regulator/flags/{id}/resolve': {
       allowed: ['regulator'],
       prepare: async () => ({ id: await flag(), body: { decision: 'dismissed', note: 'Không có cơ sở' } }),

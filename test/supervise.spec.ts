@@ -1,3 +1,7 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import { supervise, Supervised } from '../scripts/supervise';
 
 /** A child running `code` in Node; it prints nothing and, unless told otherwise, runs until stopped. */
@@ -38,6 +42,28 @@ describe('supervise (npm start)', () => {
     // `done` waits for every child: it resolves once the stubborn one is killed, not at its SIGTERM.
     expect(await done).toBe(2);
     expect(Date.now() - started).toBeGreaterThanOrEqual(800);
+  });
+
+  it('waits for children that drain on SIGTERM within the grace period, without killing them', async () => {
+    // Like the api and the worker: SIGTERM starts a drain of 800 ms, then the child exits 0 by itself. Each
+    // child leaves a file once it listens for SIGTERM, so that the signal never comes before (a loaded
+    // machine takes a while to start Node).
+    const dir = mkdtempSync(join(tmpdir(), 'supervise-'));
+    const draining = (name: string) =>
+      child(
+        name,
+        `process.on('SIGTERM', () => setTimeout(() => process.exit(0), 800));
+         require('node:fs').writeFileSync(${JSON.stringify(join(dir, name))}, ''); ${SERVER}`,
+      );
+    const supervision = supervise([draining('api'), draining('worker')], { graceMs: 5000 });
+    while (!existsSync(join(dir, 'api')) || !existsSync(join(dir, 'worker'))) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const stopped = Date.now();
+    supervision.stop();
+    expect(await supervision.done).toBe(0);
+    expect(Date.now() - stopped).toBeGreaterThanOrEqual(750);
+    expect(Date.now() - stopped).toBeLessThan(4000);
   });
 
   it('stops everything on request and succeeds', async () => {

@@ -2,7 +2,7 @@ import request from 'supertest';
 
 import { TestContext } from './helpers/context';
 import { createAgency, createJobOrder, createUser } from './helpers/factories';
-import { csrfOf, textOf, WebClient } from './helpers/web';
+import { textOf, WebClient } from './helpers/web';
 
 const YEAR = new Date().getUTCFullYear();
 
@@ -46,8 +46,7 @@ describe('web consoles', () => {
     it('keeps the session in an HttpOnly, SameSite=Lax, Secure cookie and lands on the role’s console', async () => {
       const browser = new WebClient(ctx.http);
       const form = await browser.get('/dang-nhap');
-      const response = await browser.post('/dang-nhap', {
-        _csrf: csrfOf(form.text),
+      const response = await browser.submit(form, '/dang-nhap', {
         email: agencyAdmin.email,
         password: agencyAdmin.password,
       });
@@ -63,11 +62,7 @@ describe('web consoles', () => {
     it('refuses a wrong password, a sign-in without its token, and sends strangers to the sign-in page', async () => {
       const browser = new WebClient(ctx.http);
       const form = await browser.get('/dang-nhap');
-      const wrong = await browser.post('/dang-nhap', {
-        _csrf: csrfOf(form.text),
-        email: agencyAdmin.email,
-        password: 'nope',
-      });
+      const wrong = await browser.submit(form, '/dang-nhap', { email: agencyAdmin.email, password: 'nope' });
       expect(wrong.status).toBe(401);
       expect(textOf(wrong.text)).toContain('Email hoặc mật khẩu không đúng.');
       const forged = await browser.post('/dang-nhap', {
@@ -77,8 +72,7 @@ describe('web consoles', () => {
       expect(forged.status).toBe(403);
       const stranger = await request(ctx.http).get('/agency/khach-hang').expect(303);
       expect(stranger.headers.location).toBe('/dang-nhap?next=%2Fagency%2Fkhach-hang');
-      const offsite = await browser.post('/dang-nhap', {
-        _csrf: csrfOf(form.text),
+      const offsite = await browser.submit(form, '/dang-nhap', {
         email: agencyAdmin.email,
         password: agencyAdmin.password,
         next: '//evil.example/',
@@ -101,8 +95,7 @@ describe('web consoles', () => {
       const browser = await signedIn(agencyAdmin);
       const form = await browser.get('/agency/don-hang/moi');
       expect(form.status).toBe(200);
-      const created = await browser.post('/agency/don-hang/moi', {
-        _csrf: csrfOf(form.text),
+      const created = await browser.submit(form, '/agency/don-hang/moi', {
         title: 'Tuyển 10 Nam cơ khí <img src=x onerror=alert(1)>',
         occupation: 'Cơ khí',
         country: 'JP',
@@ -125,12 +118,11 @@ describe('web consoles', () => {
       expect(edit.text).not.toContain('<img src=x');
       expect(edit.text).toMatch(/id="costs\.brokerageVnd-error"/);
       expect(textOf(edit.text)).toMatch(/Mức trần: [\d.]+ ₫/);
-      const publish = await browser.post(`/agency/don-hang/${id}/dang-tin`, { _csrf: csrfOf(edit.text) });
+      const publish = await browser.submit(edit, `/agency/don-hang/${id}/dang-tin`);
       expect(publish.status).toBe(422);
       expect(publish.text).toMatch(/class="alert" role="alert">[^<]+</);
       expect(publish.text).toMatch(/id="costs\.brokerageVnd-error"/);
-      const invalid = await browser.post(`/agency/don-hang/${id}`, {
-        _csrf: csrfOf(edit.text),
+      const invalid = await browser.submit(edit, `/agency/don-hang/${id}`, {
         openings: 'many',
         'salary.amount': '180000',
         'salary.currency': 'JPY',
@@ -147,20 +139,14 @@ describe('web consoles', () => {
         registrationStatus: 'draft',
       });
       const page = await browser.get(`/agency/don-hang/${draft}`);
-      expect(
-        (await browser.post(`/agency/don-hang/${draft}/trinh-cuc`, { _csrf: csrfOf(page.text) })).status,
-      ).toBe(303);
+      expect((await browser.submit(page, `/agency/don-hang/${draft}/trinh-cuc`)).status).toBe(303);
       await ctx.db.query(
         `UPDATE job_orders SET registration_status = 'approved', approved_headcount = 10 WHERE id = $1`,
         [draft],
       );
-      expect(
-        (await browser.post(`/agency/don-hang/${draft}/dang-tin`, { _csrf: csrfOf(page.text) })).status,
-      ).toBe(303);
+      expect((await browser.submit(page, `/agency/don-hang/${draft}/dang-tin`)).status).toBe(303);
       expect((await request(ctx.http).get(`/don-hang/${draft}`)).status).toBe(200);
-      expect(
-        (await browser.post(`/agency/don-hang/${draft}/dung-tuyen`, { _csrf: csrfOf(page.text) })).status,
-      ).toBe(303);
+      expect((await browser.submit(page, `/agency/don-hang/${draft}/dung-tuyen`)).status).toBe(303);
       expect((await request(ctx.http).get(`/don-hang/${draft}`)).status).toBe(410);
     });
 
@@ -198,10 +184,7 @@ describe('web consoles', () => {
 
       const forged = await browser.post(`/agency/khach-hang/${leadId}`, { status: 'contacted' });
       expect(forged.status).toBe(403);
-      const marked = await browser.post(`/agency/khach-hang/${leadId}`, {
-        _csrf: csrfOf(inbox.text),
-        status: 'contacted',
-      });
+      const marked = await browser.submit(inbox, `/agency/khach-hang/${leadId}`, { status: 'contacted' });
       expect(marked.status).toBe(303);
       const after = await browser.get('/agency/khach-hang');
       expect(textOf(after.text)).toContain('Doanh nghiệp đã liên hệ');
@@ -211,8 +194,7 @@ describe('web consoles', () => {
       );
       const theirs = await outsider.get('/agency/khach-hang');
       expect(theirs.text).not.toContain('+84933333333');
-      const reach = await outsider.post(`/agency/khach-hang/${leadId}`, {
-        _csrf: csrfOf(theirs.text),
+      const reach = await outsider.submit(theirs, `/agency/khach-hang/${leadId}`, {
         status: 'closed',
         outcome: 'no_answer',
       });
@@ -222,14 +204,9 @@ describe('web consoles', () => {
     it('saves the webhook for an agency admin only, and takes departure reports and staff', async () => {
       const admin = await signedIn(agencyAdmin);
       const page = await admin.get('/agency/ket-noi');
-      const refused = await admin.post('/agency/ket-noi', {
-        _csrf: csrfOf(page.text),
-        url: 'ftp://x',
-        secret: 'short',
-      });
+      const refused = await admin.submit(page, '/agency/ket-noi', { url: 'ftp://x', secret: 'short' });
       expect(refused.status).toBe(400);
-      const saved = await admin.post('/agency/ket-noi', {
-        _csrf: csrfOf(page.text),
+      const saved = await admin.submit(page, '/agency/ket-noi', {
         url: 'http://127.0.0.1:9/hook',
         secret: 'a-secret-of-sixteen-plus',
       });
@@ -238,8 +215,7 @@ describe('web consoles', () => {
       const staffPage = await staff.get('/agency/ket-noi');
       expect(
         (
-          await staff.post('/agency/ket-noi', {
-            _csrf: csrfOf(staffPage.text),
+          await staff.submit(staffPage, '/agency/ket-noi', {
             url: 'http://127.0.0.1:9/x',
             secret: 'a-secret-of-sixteen-plus',
           })
@@ -247,8 +223,7 @@ describe('web consoles', () => {
       ).toBe(403);
 
       const reports = await admin.get('/agency/xuat-canh');
-      const reported = await admin.post('/agency/xuat-canh', {
-        _csrf: csrfOf(reports.text),
+      const reported = await admin.submit(reports, '/agency/xuat-canh', {
         month: '2023-05',
         country: 'JP',
         total: '120',
@@ -256,8 +231,7 @@ describe('web consoles', () => {
       });
       expect(reported.status).toBe(303);
       expect(textOf((await admin.get('/agency/xuat-canh')).text)).toMatch(/2023-05 Nhật Bản 120 50/);
-      const tooMany = await admin.post('/agency/xuat-canh', {
-        _csrf: csrfOf(reports.text),
+      const tooMany = await admin.submit(reports, '/agency/xuat-canh', {
         month: '2023-05',
         country: 'JP',
         total: '1',
@@ -266,8 +240,7 @@ describe('web consoles', () => {
       expect(tooMany.status).toBe(400);
 
       const staffList = await admin.get('/agency/nhan-vien');
-      const added = await admin.post('/agency/nhan-vien', {
-        _csrf: csrfOf(staffList.text),
+      const added = await admin.submit(staffList, '/agency/nhan-vien', {
         email: 'nhanvien.moi@example.vn',
         password: 'mật khẩu đủ dài 123',
       });
@@ -287,8 +260,7 @@ describe('web consoles', () => {
       const browser = await signedIn(regulator);
       const page = await browser.get('/regulator/doanh-nghiep?licenseStatus=active');
       expect(page.text).toContain(`id="agency-${victim}"`);
-      const decided = await browser.post(`/regulator/doanh-nghiep/${victim}`, {
-        _csrf: csrfOf(page.text),
+      const decided = await browser.submit(page, `/regulator/doanh-nghiep/${victim}`, {
         status: 'suspended',
         reason: 'Thu phí vượt mức trần',
       });
@@ -296,8 +268,7 @@ describe('web consoles', () => {
       expect((await request(ctx.http).get('/')).text).not.toContain(`/don-hang/${listed}`);
       const gone = await request(ctx.http).get(`/don-hang/${listed}`).expect(410);
       expect(textOf(gone.text)).toContain('Giấy phép của doanh nghiệp đăng tin hiện không còn hiệu lực.');
-      const again = await browser.post(`/regulator/doanh-nghiep/${victim}`, {
-        _csrf: csrfOf(page.text),
+      const again = await browser.submit(page, `/regulator/doanh-nghiep/${victim}`, {
         status: 'suspended',
         reason: 'Lần nữa',
       });
@@ -313,13 +284,11 @@ describe('web consoles', () => {
       });
       const registrations = await browser.get('/regulator/dang-ky');
       expect(registrations.text).toContain(`id="order-${submitted}"`);
-      const missing = await browser.post(`/regulator/dang-ky/${submitted}`, {
-        _csrf: csrfOf(registrations.text),
+      const missing = await browser.submit(registrations, `/regulator/dang-ky/${submitted}`, {
         decision: 'approved',
       });
       expect(missing.status).toBe(400);
-      const approved = await browser.post(`/regulator/dang-ky/${submitted}`, {
-        _csrf: csrfOf(registrations.text),
+      const approved = await browser.submit(registrations, `/regulator/dang-ky/${submitted}`, {
         decision: 'approved',
         referenceNumber: '77/QLLĐNN',
         approvedHeadcount: '10',
@@ -328,8 +297,7 @@ describe('web consoles', () => {
 
       const live = await createJobOrder(ctx.db, { agencyId: agency, title: 'Đơn hàng bị gỡ' });
       const takedowns = await browser.get('/regulator/go-tin');
-      const down = await browser.post(`/regulator/go-tin/${live}`, {
-        _csrf: csrfOf(takedowns.text),
+      const down = await browser.submit(takedowns, `/regulator/go-tin/${live}`, {
         reason: 'Quảng cáo sai sự thật',
       });
       expect(down.status).toBe(303);
@@ -342,8 +310,7 @@ describe('web consoles', () => {
       const queue = await browser.get('/regulator/canh-bao');
       expect(queue.text).toContain('&lt;b&gt;lừa&lt;/b&gt;');
       const flagId = /id="flag-([0-9a-f-]{36})"/.exec(queue.text)![1];
-      const resolved = await browser.post(`/regulator/canh-bao/${flagId}`, {
-        _csrf: csrfOf(queue.text),
+      const resolved = await browser.submit(queue, `/regulator/canh-bao/${flagId}`, {
         decision: 'upheld',
         note: 'Đã xác minh',
       });
@@ -353,8 +320,7 @@ describe('web consoles', () => {
     it('suspends recruitment by province and verifies the audit chain', async () => {
       const browser = await signedIn(regulator);
       const page = await browser.get('/regulator/tam-dung');
-      const created = await browser.post('/regulator/tam-dung', {
-        _csrf: csrfOf(page.text),
+      const created = await browser.submit(page, '/regulator/tam-dung', {
         program: 'kr_eps',
         provinces: 'Nghệ An, Hà Tĩnh',
         from: '2025-01-01',
@@ -377,14 +343,10 @@ describe('web consoles', () => {
       expect(users.status).toBe(200);
       expect(users.text).toContain(regulator.email);
       const rates = await browser.get('/admin/ty-gia');
-      const set = await browser.post('/admin/ty-gia', {
-        _csrf: csrfOf(rates.text),
-        newCurrency: 'CHF',
-        newRate: '29500',
-      });
+      const set = await browser.submit(rates, '/admin/ty-gia', { newCurrency: 'CHF', newRate: '29500' });
       expect(set.status).toBe(303);
       expect(textOf((await browser.get('/admin/ty-gia')).text)).toContain('CHF');
-      const out = await browser.post('/dang-xuat', { _csrf: csrfOf(rates.text) });
+      const out = await browser.submit(rates, '/dang-xuat');
       expect(out.status).toBe(303);
       expect((await browser.get('/admin/nguoi-dung')).status).toBe(303);
     });

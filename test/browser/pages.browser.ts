@@ -121,6 +121,7 @@ test('the public pages are accessible in both languages', async ({ page }) => {
     '/doanh-nghiep?q=Nam',
     '/xep-hang',
     '/thong-ke',
+    '/du-lieu-mo',
     '/tra-cuu',
     '/dang-nhap',
     '/?lang=en',
@@ -137,6 +138,47 @@ test('the public pages are accessible in both languages', async ({ page }) => {
   await expectAccessible(page);
 });
 
+test('a worker checks a number before paying, sees the legal caps of their case, and reports the broker', async ({
+  page,
+}, info) => {
+  await page.goto('/kiem-tra');
+  await expectAccessible(page);
+  // The demo data's Năm Châu IMS registered 02400000101: typed another way, it is still found.
+  await page.getByLabel('Số điện thoại, tên hoặc đường dẫn').fill('+84 24 0000 0101');
+  await page.getByRole('button', { name: 'Kiểm tra', exact: true }).click();
+  await expect(page.locator('#verdict')).toHaveAttribute('data-verdict', 'licensed');
+  await expect(page.locator('#result')).toContainText('Công ty Cổ phần Năm Châu IMS');
+  expect(page.url()).not.toContain('0101');
+  await expectAccessible(page);
+
+  const broker = info.project.name === 'phone' ? '0987 654 301' : '0987 654 302';
+  await page.getByLabel('Số điện thoại, tên hoặc đường dẫn').fill(broker);
+  await page.getByRole('button', { name: 'Kiểm tra', exact: true }).click();
+  await expect(page.locator('#verdict')).toHaveAttribute('data-verdict', 'unknown');
+  await page.getByRole('link', { name: 'Xem mức trần chi phí theo pháp luật' }).click();
+  await page.getByLabel('Nước', { exact: true }).selectOption('JP');
+  await page.getByLabel('Chương trình', { exact: true }).selectOption('jp_technical_intern');
+  await page.getByLabel('Thời hạn hợp đồng (tháng)').fill('36');
+  await page.getByLabel('Lương cơ bản/tháng').fill('180000');
+  await page.getByLabel('Tiền tệ', { exact: true }).selectOption('JPY');
+  await page.getByRole('button', { name: 'Tính mức trần' }).click();
+  await expect(page.locator('#cap-brokerage')).toHaveAttribute('data-max', '0');
+  await expect(page.locator('#cap-serviceFee')).toContainText('3 tháng lương');
+  await expectAccessible(page);
+
+  await page.getByRole('link', { name: 'Báo cáo người tuyển dụng này' }).click();
+  await expectAccessible(page);
+  await page.getByLabel('Số điện thoại của họ').fill(broker);
+  await page.getByLabel('Họ hứa gì').fill('Đi Nhật làm chế biến thực phẩm, bay ngay');
+  await page.getByLabel('Số tiền họ đòi (đồng)').fill('150000000');
+  await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
+  await expect(page.getByRole('status')).toContainText('Báo cáo đã được gửi');
+  await page.getByRole('link', { name: 'Kiểm tra một số khác' }).click();
+  await page.getByLabel('Số điện thoại, tên hoặc đường dẫn').fill(broker);
+  await page.getByRole('button', { name: 'Kiểm tra', exact: true }).click();
+  await expect(page.locator('#reports')).toHaveAttribute('data-count', '1');
+});
+
 test('the regulator suspends the agency and its order leaves the home page within 5 s, then verifies the audit chain', async ({
   page,
   browser,
@@ -150,6 +192,7 @@ test('the regulator suspends the agency and its order leaves the home page withi
   for (const path of [
     '/regulator/dang-ky',
     '/regulator/canh-bao',
+    '/regulator/bao-cao-co',
     '/regulator/go-tin',
     '/regulator/tam-dung',
     '/regulator/nhat-ky',

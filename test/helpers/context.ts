@@ -41,13 +41,18 @@ export class TestContext {
     this.db = new Client({ connectionString: databaseUrl(database) });
   }
 
+  /** `env` may depend on the file's database (a replica's URL names it). */
   static async create(
-    options: { worker?: boolean; env?: Record<string, string> } = {},
+    options: {
+      worker?: boolean;
+      env?: Record<string, string> | ((database: string) => Record<string, string>);
+    } = {},
   ): Promise<TestContext> {
     const suffix = randomBytes(6).toString('hex');
     const context = new TestContext(`xkld_test_${suffix}`, `test-${suffix}`);
     await adminQuery(`CREATE DATABASE ${context.database} TEMPLATE ${TEMPLATE_DATABASE}`);
-    Object.assign(process.env, testEnv(context.database, context.redisPrefix), options.env);
+    const env = typeof options.env === 'function' ? options.env(context.database) : options.env;
+    Object.assign(process.env, testEnv(context.database, context.redisPrefix), env);
     await context.db.connect();
     context.api = await createApiApp();
     // Listening already: supertest would otherwise start and close the one server per request, resetting

@@ -46,10 +46,18 @@ export class WebClient {
     );
   }
 
+  /** Sends the form of a page this client was shown: `fields` posted to `action` with the page's token. */
+  submit(
+    page: request.Response,
+    action: string,
+    fields: Record<string, string | string[]> = {},
+  ): Promise<request.Response> {
+    return this.post(action, { _csrf: csrfOf(page.text), ...fields });
+  }
+
   /** Signs in through the sign-in page. */
   async signIn(email: string, password: string): Promise<request.Response> {
-    const page = await this.get('/dang-nhap');
-    return this.post('/dang-nhap', { _csrf: csrfOf(page.text), email, password });
+    return this.submit(await this.get('/dang-nhap'), '/dang-nhap', { email, password });
   }
 }
 

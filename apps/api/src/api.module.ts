@@ -5,8 +5,11 @@ import { ComplianceModule } from '@app/compliance';
 import { ConsultationsModule } from '@app/consultations';
 import { DataRightsModule } from '@app/data-rights';
 import { AppConfigModule, DatabaseModule, RedisModule } from '@app/core';
+import { JobAlertsModule } from '@app/job-alerts';
 import { JobOrdersModule } from '@app/job-orders';
+import { OpenDataModule } from '@app/open-data';
 import { RankingModule } from '@app/ranking';
+import { RecruitersModule } from '@app/recruiters';
 import { ReferenceModule } from '@app/reference';
 import { RegulationModule } from '@app/regulation';
 import { WebModule } from '@app/web';
@@ -22,18 +25,25 @@ import { AgencyConsultationsController } from './agency/agency-consultations.con
 import { AgencyDepartureReportsController } from './agency/agency-departure-reports.controller';
 import { AgencyJobOrdersController } from './agency/agency-job-orders.controller';
 import { AuthController } from './auth/auth.controller';
+import { ComplianceCapsController } from './compliance/compliance-caps.controller';
 import { ConsultationsController } from './consultations/consultations.controller';
 import { HealthController } from './health/health.controller';
+import { AlertStopsController } from './job-alerts/alert-stops.controller';
+import { MeAlertsController } from './job-alerts/me-alerts.controller';
 import { MetricsController } from './health/metrics.controller';
 import { JobOrderReportsController } from './job-orders/job-order-reports.controller';
 import { JobOrdersController } from './job-orders/job-orders.controller';
+import { OpenDataController } from './open-data/open-data.controller';
+import { OperationsModule } from './operations/operations.module';
 import { RankingController } from './ranking/ranking.controller';
 import { ReviewsController } from './ranking/reviews.controller';
+import { RecruitersController } from './recruiters/recruiters.controller';
 import { ReferenceController } from './reference/reference.controller';
 import { RegulatorAgenciesController } from './regulator/regulator-agencies.controller';
 import { RegulatorAuditController } from './regulator/regulator-audit.controller';
 import { RegulatorFlagsController } from './regulator/regulator-flags.controller';
 import { RegulatorJobOrdersController } from './regulator/regulator-job-orders.controller';
+import { RegulatorRecruiterReportsController } from './regulator/regulator-recruiter-reports.controller';
 import { RegulatorSuspensionsController } from './regulator/regulator-suspensions.controller';
 import { StatsController } from './stats/stats.controller';
 
@@ -49,11 +59,15 @@ import { StatsController } from './stats/stats.controller';
     ApplicantsModule,
     ConsultationsModule,
     DataRightsModule,
+    JobAlertsModule,
     AccountsModule,
     RankingModule,
     RegulationModule,
     ComplianceModule,
+    RecruitersModule,
+    OpenDataModule,
     WebModule,
+    OperationsModule,
   ],
   controllers: [
     JobOrdersController,
@@ -65,6 +79,8 @@ import { StatsController } from './stats/stats.controller';
     ReviewsController,
     PhoneVerificationsController,
     MeController,
+    MeAlertsController,
+    AlertStopsController,
     AuthController,
     AgencyConsultationsController,
     AgencyJobOrdersController,
@@ -74,9 +90,13 @@ import { StatsController } from './stats/stats.controller';
     RegulatorAgenciesController,
     RegulatorJobOrdersController,
     RegulatorFlagsController,
+    RegulatorRecruiterReportsController,
     RegulatorSuspensionsController,
     RegulatorAuditController,
     StatsController,
+    OpenDataController,
+    RecruitersController,
+    ComplianceCapsController,
     HealthController,
     MetricsController,
   ],

@@ -19,10 +19,13 @@ import { NestFactory } from '@nestjs/core';
 import { LogController } from 'fastify';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { mountWeb, webRoutes } from '@app/web';
+import { mountQueueBoard, mountWeb, webRoutes } from '@app/web';
 
 import { ApiModule } from './api.module';
+import { closeConnectionsWhenDraining } from './drain';
+import { SMS_SIGNATURE_SCHEME } from './job-alerts/alert-stops.controller';
 import { completeDocument, describeProblems, describeValidation } from './openapi';
+import { SystemQueues } from './operations/system-queues';
 
 export const API_PREFIX = 'api/v1';
 const DOCS_PATH = '/api/docs';
@@ -54,13 +57,16 @@ export async function createApiApp(config = loadConfig()): Promise<NestFastifyAp
   refuseUnroutable(fastify, { maxUrlLength: 8 * 1024 });
   // The pages for people (apps/web) at `/`, beside the JSON API under /api/v1.
   mountWeb(app);
+  // The admin's Bull Board at /admin/queues, behind the console's session (apps/web/src/console/queue-board.ts).
+  mountQueueBoard(app, app.get(SystemQueues).all());
   app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics', ...webRoutes()] });
   app.useGlobalPipes(new AppValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
-  app.enableShutdownHooks();
+  // No enableShutdownHooks: main.ts drains HTTP on SIGTERM first, then closes the app (see drainApi).
   logRequests(app.getHttpAdapter().getInstance());
   limitJsonBodies(app.getHttpAdapter().getInstance(), { maxDepth: 32, maxKeys: 1000 });
   instrumentHttp(app.getHttpAdapter().getInstance());
+  closeConnectionsWhenDraining(app.getHttpAdapter().getInstance());
 
   // Validation constraints and problem answers come from the code's own metadata (see openapi.ts).
   describeValidation();
@@ -75,6 +81,16 @@ export async function createApiApp(config = loadConfig()): Promise<NestFastifyAp
       )
       .setVersion('1')
       .addBearerAuth()
+      .addApiKey(
+        {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-Signature',
+          description:
+            'sha256=<hex HMAC-SHA256 of the body under SMS_HTTP_SECRET>, as the SMS provider signs',
+        },
+        SMS_SIGNATURE_SCHEME,
+      )
       .build(),
   );
   SwaggerModule.setup('api/docs', app, completeDocument(document), { jsonDocumentUrl: 'api/docs-json' });

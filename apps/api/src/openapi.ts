@@ -235,8 +235,13 @@ function successStatus(handler: object): number {
     : HttpStatus.OK;
 }
 
+/** A query that takes `PageQueryDto`'s cursor, by inheritance or through a mapped type such as IntersectionType. */
 function isPageQuery(type: unknown): boolean {
-  return typeof type === 'function' && (type === PageQueryDto || type.prototype instanceof PageQueryDto);
+  if (typeof type !== 'function') return false;
+  const properties = Reflect.getMetadata(DECORATORS.API_MODEL_PROPERTIES_ARRAY, type.prototype as object) as
+    | string[]
+    | undefined;
+  return type === PageQueryDto || type.prototype instanceof PageQueryDto || !!properties?.includes(':cursor');
 }
 
 /** Adds the Problem schema and marks every validated DTO as closed (unknown fields are a 400). */

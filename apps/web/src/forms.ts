@@ -2,7 +2,7 @@ import { FieldError, Lang, ProblemException } from '@app/core';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 
-import { fieldText, problemText } from './i18n';
+import { fieldText, problemText, translate } from './i18n';
 
 /** A form's or a query's fields as strings, with empty ones (an untouched filter) left out. */
 export function formFields(
@@ -91,6 +91,30 @@ export function formErrorsOf(error: unknown, lang: Lang): FormErrors {
     throw error;
   const fields = fieldErrors(error.fieldErrors ?? [], lang);
   return { fields, form: problemText(error.code, lang), status: error.getStatus() };
+}
+
+/**
+ * A form post: the fields validated with the DTO, then `act` run with it. A refusal is returned as what the
+ * form shows again: invalid fields (400, with the summary on top unless `summary` is false), or the domain's
+ * refusal (see formErrorsOf; anything else is thrown on).
+ */
+export async function submitForm<T extends object, R>(
+  lang: Lang,
+  Dto: new () => T,
+  plain: Record<string, unknown>,
+  act: (dto: T) => Promise<R>,
+  { summary = true }: { summary?: boolean } = {},
+): Promise<{ result: R; failure?: undefined } | { failure: FormErrors }> {
+  const { dto, errors } = validateDto(Dto, plain);
+  if (errors.length) {
+    const form = summary ? { form: translate(lang, 'formErrors') } : {};
+    return { failure: { fields: fieldErrors(errors, lang), ...form, status: 400 } };
+  }
+  try {
+    return { result: await act(dto) };
+  } catch (error) {
+    return { failure: formErrorsOf(error, lang) };
+  }
 }
 
 /** A console list's query from its filters (those of `keys` that are set), or the first page if they do not validate. */

@@ -1,17 +1,25 @@
 import { randomUUID } from 'node:crypto';
 
+import type { Role } from '@app/accounts';
 import { ProblemException } from '@app/core';
 import { ReferenceService } from '@app/reference';
 import {
+  applyDecorators,
   ArgumentsHost,
   Catch,
+  Controller,
   ExceptionFilter,
+  HttpCode,
   HttpException,
   Inject,
   Injectable,
   Logger,
   OnModuleInit,
+  Post,
+  UseFilters,
+  UseGuards,
 } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 import { WebAssets } from './assets';
@@ -23,7 +31,7 @@ import {
   pageContextOf,
   ReferenceNames,
 } from './page-context';
-import { CsrfRefused, SignInRequired } from './session';
+import { ConsoleRoles, CsrfRefused, SignInRequired, WebGuard } from './session';
 import { WEB_SETTINGS, WebSettings } from './web.settings';
 
 /** The pages' shared means: assets, reference names, and each request's page context. */
@@ -133,3 +141,19 @@ export class WebExceptionFilter implements ExceptionFilter {
     view(500, { heading: page.t('errorTitle'), text: page.t('errorText', { errorId }) });
   }
 }
+
+/**
+ * A controller of pages: every request passes WebGuard (a post's CSRF token, a console's roles), every failure
+ * is a page (WebExceptionFilter), and none is in the API's document. With `roles` it is a console's.
+ */
+export const PagesController = (path = '/', roles?: Role | readonly Role[]) =>
+  applyDecorators(
+    ApiExcludeController(),
+    Controller(path),
+    UseGuards(WebGuard),
+    UseFilters(WebExceptionFilter),
+    ...(roles ? [ConsoleRoles(...(typeof roles === 'string' ? [roles] : roles))] : []),
+  );
+
+/** A form's POST: answered 200 when the form is shown again (Nest answers a POST 201 by default). */
+export const FormPost = (path?: string) => applyDecorators(Post(path), HttpCode(200));

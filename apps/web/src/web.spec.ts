@@ -1,8 +1,19 @@
-import { safeNext } from './console/console';
-import { formFields, intField, listField } from './forms';
+import { ProblemException } from '@app/core';
+import { HttpStatus } from '@nestjs/common';
+import { IsString, MinLength } from 'class-validator';
+
+import { consoleFrame, homeOf, safeNext } from './console/console';
+import { formFields, intField, listField, submitForm } from './forms';
+import { PageContext } from './page-context';
 import { departuresChart } from './public/chart';
 import { jsonForScript } from './public/order-pages.controller';
 import { parseForm, webRoutes } from './web.bootstrap';
+
+class NoteDto {
+  @IsString()
+  @MinLength(3)
+  note!: string;
+}
 
 describe('web pages, pure parts', () => {
   it('parses urlencoded forms without prototype keys, repeated fields as arrays', () => {
@@ -19,6 +30,53 @@ describe('web pages, pure parts', () => {
     expect(intField('30.000.000')).toBe(30_000_000);
     expect(intField('abc')).toBeNaN();
     expect(listField({ provinces: 'Nghệ An, Hà Tĩnh' }, 'provinces')).toEqual(['Nghệ An', 'Hà Tĩnh']);
+  });
+
+  it('submits a form: invalid fields and domain refusals come back for the form, the rest is thrown on', async () => {
+    const act = jest.fn((dto: NoteDto) => Promise.resolve(dto.note.length));
+    expect(await submitForm('vi', NoteDto, { note: 'đủ dài' }, act)).toEqual({ result: 6 });
+
+    const invalid = await submitForm('en', NoteDto, { note: 'x' }, act);
+    expect(act).toHaveBeenCalledTimes(1);
+    expect(invalid.failure).toEqual({
+      fields: { note: [expect.any(String)] },
+      form: 'Please correct the errors below.',
+      status: 400,
+    });
+    const unknown = await submitForm('vi', NoteDto, { note: 'đủ dài', other: 1 }, act, { summary: false });
+    expect(unknown.failure).toEqual({ fields: { other: [expect.any(String)] }, status: 400 });
+
+    const conflict = new ProblemException(HttpStatus.CONFLICT, 'INVALID_TRANSITION');
+    const refused = await submitForm('en', NoteDto, { note: 'đủ dài' }, () => Promise.reject(conflict));
+    expect(refused.failure).toMatchObject({ fields: {}, status: 409, form: expect.any(String) });
+    const broken = new Error('database down');
+    await expect(submitForm('en', NoteDto, { note: 'đủ dài' }, () => Promise.reject(broken))).rejects.toBe(
+      broken,
+    );
+    await expect(
+      submitForm('en', NoteDto, { note: 'đủ dài' }, () => Promise.reject(ProblemException.notFound())),
+    ).rejects.toBeInstanceOf(ProblemException);
+  });
+
+  it("frames each console with its menu, whose first page is the role's home", () => {
+    const page = { t: (key: string) => `t:${key}` } as unknown as PageContext;
+    const frame = (role: 'regulator' | 'admin' | 'agency_admin' | 'agency_staff') =>
+      consoleFrame(page, { id: 'u', role, agencyId: null }, 'token');
+    expect(frame('admin')).toMatchObject({
+      name: 't:adminConsole',
+      home: '/admin/nguoi-dung',
+      nav: [
+        { href: '/admin/nguoi-dung', text: 't:adUsers' },
+        { href: '/admin/ty-gia', text: 't:adRates' },
+        { href: '/admin/queues', text: 't:adQueues' },
+      ],
+    });
+    expect(frame('regulator').nav).toHaveLength(9);
+    expect(frame('agency_admin').nav.map((item) => item.href)).toContain('/agency/nhan-vien');
+    expect(frame('agency_staff').nav.map((item) => item.href)).not.toContain('/agency/nhan-vien');
+    expect(frame('agency_staff').home).toBe('/agency/don-hang');
+    expect(homeOf('regulator')).toBe('/regulator');
+    expect(homeOf('agency_staff')).toBe('/agency/don-hang');
   });
 
   it('returns after sign-in only to a local path', () => {

@@ -2,17 +2,23 @@ import { ApplicantQueue, ApplicantsModule } from '@app/applicants';
 import { ConsultationQueue, ConsultationsModule } from '@app/consultations';
 import { AppConfigModule, DatabaseModule, QueueModule, RedisModule } from '@app/core';
 import { DataRightsModule, DataRightsQueue } from '@app/data-rights';
+import { JobAlertQueue, JobAlertsModule } from '@app/job-alerts';
 import { JobOrdersModule } from '@app/job-orders';
+import { OPEN_DATA_QUEUE, OpenDataModule } from '@app/open-data';
 import { RANKING_QUEUE, RankingModule } from '@app/ranking';
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 
 import { SmsProcessor } from './applicants/sms.processor';
 import { ErasureProcessor } from './data-rights/erasure.processor';
+import { JobAlertMatchProcessor } from './job-alerts/job-alert-match.processor';
 import { AgencyNotificationProcessor } from './consultations/agency-notification.processor';
 import { ConsultationIntakeProcessor } from './consultations/consultation-intake.processor';
 import { ConsultationReconciler } from './consultations/consultation-reconciler';
 import { WebhookDispatcher } from './consultations/webhook-dispatcher';
+import { OpenDataProcessor } from './open-data/open-data.processor';
+import { OpenDataScheduler } from './open-data/open-data.scheduler';
+import { WorkerLifecycleModule } from './lifecycle/queue-workers';
 import { OutboxRelay } from './outbox/outbox-relay';
 import { MAINTENANCE_QUEUE } from './maintenance/maintenance.queue';
 import { MaintenanceProcessor } from './maintenance/maintenance.processor';
@@ -26,6 +32,7 @@ import { RankingScheduler } from './ranking/ranking.scheduler';
     DatabaseModule,
     RedisModule,
     QueueModule,
+    WorkerLifecycleModule,
     BullModule.registerQueue(
       { name: MAINTENANCE_QUEUE },
       { name: ConsultationQueue.Intake },
@@ -33,12 +40,16 @@ import { RankingScheduler } from './ranking/ranking.scheduler';
       { name: RANKING_QUEUE },
       { name: ApplicantQueue.Sms },
       { name: DataRightsQueue.Erasure },
+      { name: OPEN_DATA_QUEUE },
+      { name: JobAlertQueue.Match },
     ),
     JobOrdersModule,
     ApplicantsModule,
     ConsultationsModule,
     RankingModule,
     DataRightsModule,
+    OpenDataModule,
+    JobAlertsModule,
   ],
   providers: [
     MaintenanceProcessor,
@@ -52,6 +63,9 @@ import { RankingScheduler } from './ranking/ranking.scheduler';
     RankingScheduler,
     SmsProcessor,
     ErasureProcessor,
+    OpenDataProcessor,
+    OpenDataScheduler,
+    JobAlertMatchProcessor,
   ],
 })
 export class WorkerModule {}

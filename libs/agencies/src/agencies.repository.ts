@@ -1,4 +1,4 @@
-import { escapeLike, type Tx } from '@app/core';
+import { escapeLike, type Reader, type Tx } from '@app/core';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -23,6 +23,18 @@ export interface AgencyRow {
   isPublicSendingCentre: boolean;
 }
 
+/** What open data publishes of an agency: its licence, never its people or its contacts. */
+export interface OpenAgencyRow {
+  licenseNumber: string;
+  name: string;
+  provinceCode: string | null;
+  licenseStatus: LicenseStatus;
+  /** `YYYY-MM-DD`. */
+  licenseIssuedOn: string | null;
+  /** When the current status took effect, UTC ISO 8601; null when it was never recorded. */
+  licenseStatusSince: string | null;
+}
+
 export interface AgencySearch {
   q?: string;
   licenseStatus?: LicenseStatus;
@@ -43,7 +55,7 @@ const COLUMNS = `
 export class AgenciesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async search(filter: AgencySearch): Promise<AgencyRow[]> {
+  async search(filter: AgencySearch, reader: Reader = this.dataSource): Promise<AgencyRow[]> {
     const params: unknown[] = [];
     const where: string[] = [];
     const bind = (value: unknown) => `$${params.push(value)}`;
@@ -55,7 +67,7 @@ export class AgenciesRepository {
     if (filter.licenseStatus) where.push(`a.license_status = ${bind(filter.licenseStatus)}`);
     if (filter.after)
       where.push(`(a.name, a.id) > (${bind(filter.after.name)}, ${bind(filter.after.id)}::uuid)`);
-    return this.dataSource.query(
+    return reader.query(
       `SELECT ${COLUMNS} FROM agencies a LEFT JOIN provinces p ON p.code = a.province_code
        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY a.name, a.id LIMIT ${bind(filter.limit)}`,
@@ -63,8 +75,22 @@ export class AgenciesRepository {
     );
   }
 
-  async findById(id: string): Promise<(AgencyRow & { openOrders: number }) | undefined> {
-    const rows: (AgencyRow & { openOrders: number })[] = await this.dataSource.query(
+  /** Agencies whose hotline has one of these canonical forms (f_phone_key), whatever their licence. */
+  findByHotlineKeys(keys: string[], limit: number): Promise<(AgencyRow & { hotlineKey: string })[]> {
+    return this.dataSource.query(
+      `SELECT ${COLUMNS}, f_phone_key(a.hotline) AS "hotlineKey"
+       FROM agencies a LEFT JOIN provinces p ON p.code = a.province_code
+       WHERE f_phone_key(a.hotline) = ANY($1::text[])
+       ORDER BY a.name, a.id LIMIT $2`,
+      [keys, limit],
+    );
+  }
+
+  async findById(
+    id: string,
+    reader: Reader = this.dataSource,
+  ): Promise<(AgencyRow & { openOrders: number }) | undefined> {
+    const rows: (AgencyRow & { openOrders: number })[] = await reader.query(
       `SELECT ${COLUMNS},
          (SELECT count(*)::int FROM job_orders o
            WHERE o.agency_id = a.id AND o.publication_status = 'published' AND a.license_status = 'active') AS "openOrders"
@@ -129,6 +155,25 @@ export class AgenciesRepository {
       [agencyId],
     );
     return rows[0];
+  }
+
+  /**
+   * The public facts of agencies whose licence has been verified at least once (a self-registered agency
+   * still `pending_verification` is nobody's claim but its own), by licence number, up to `limit` after
+   * `after`. Dates come as text: `YYYY-MM-DD`, and UTC ISO 8601 for instants.
+   */
+  openDataBatch(after: string | undefined, limit: number, tx?: Tx): Promise<OpenAgencyRow[]> {
+    const params: unknown[] = [limit];
+    return (tx ?? this.dataSource).query(
+      `SELECT license_number AS "licenseNumber", name, province_code AS "provinceCode",
+         license_status AS "licenseStatus", license_issued_on::text AS "licenseIssuedOn",
+         to_char(license_status_changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+           AS "licenseStatusSince"
+       FROM agencies WHERE license_status <> 'pending_verification'
+       ${after === undefined ? '' : `AND license_number > $${params.push(after)}`}
+       ORDER BY license_number LIMIT $1`,
+      params,
+    );
   }
 
   async setLicenseStatus(tx: Tx, agencyId: string, status: LicenseStatus, reason: string): Promise<void> {

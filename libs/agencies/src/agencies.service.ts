@@ -1,8 +1,21 @@
-import { cacheEvent, Caches, decodeKeyset, isUuid, Page, ProblemException, toPage, Tx } from '@app/core';
+import {
+  cacheEvent,
+  Caches,
+  decodeKeyset,
+  isUuid,
+  keysetBatches,
+  Page,
+  ProblemException,
+  Reader,
+  ReadFrom,
+  ReplicaReads,
+  toPage,
+  Tx,
+} from '@app/core';
 import { ReferenceService } from '@app/reference';
 import { Injectable } from '@nestjs/common';
 
-import { AgenciesRepository, AgencyRow } from './agencies.repository';
+import { AgenciesRepository, AgencyRow, OpenAgencyRow } from './agencies.repository';
 import { LicenseStatus } from './agency.entity';
 import { AgencyDetailDto, AgencyDto, AgencyQueryDto } from './dto/agency.dto';
 
@@ -11,28 +24,51 @@ export const AGENCY_LICENSE_CHANGED = cacheEvent('agencies.license');
 
 @Injectable()
 export class AgenciesService {
+  /** Reads of `from: 'replica'`, once the replica has replayed the last licence decision. */
+  private readonly replicaReads: Reader;
+
   constructor(
     private readonly repository: AgenciesRepository,
     private readonly reference: ReferenceService,
     private readonly caches: Caches,
-  ) {}
+    replicas: ReplicaReads,
+  ) {
+    this.replicaReads = replicas.reader({ after: [AGENCY_LICENSE_CHANGED] });
+  }
 
-  async search(query: AgencyQueryDto & { licenseStatus?: LicenseStatus }): Promise<Page<AgencyDto>> {
+  /** `from: 'replica'` for the public's lookups; the consoles read what they have just written. */
+  async search(
+    query: AgencyQueryDto & { licenseStatus?: LicenseStatus },
+    from: ReadFrom = 'primary',
+  ): Promise<Page<AgencyDto>> {
     let provinceCode: string | undefined;
     if (query.province) {
       provinceCode = (await this.reference.resolveProvince(query.province))?.code;
       if (!provinceCode) throw ProblemException.validation([{ field: 'province', constraint: 'isProvince' }]);
     }
     const after = decodeKeyset(query.cursor, 'text');
-    const rows = await this.repository.search({
-      q: query.q,
-      licenseStatus: query.licenseStatus,
-      licenseNumber: query.licenseNumber,
-      provinceCode,
-      after: after && { name: after.key, id: after.id },
-      limit: query.limit + 1,
-    });
+    const rows = await this.repository.search(
+      {
+        q: query.q,
+        licenseStatus: query.licenseStatus,
+        licenseNumber: query.licenseNumber,
+        provinceCode,
+        after: after && { name: after.key, id: after.id },
+        limit: query.limit + 1,
+      },
+      this.reader(from),
+    );
     return toPage(rows, query.limit, toAgencyDto, (row) => [row.name, row.id]);
+  }
+
+  /**
+   * Agencies whose registered hotline is one of these numbers, given in normalizeVietnameseNumber's form,
+   * whatever their licence status (a suspended agency's number is worth knowing too); at most 20.
+   */
+  async findByHotlines(keys: string[]): Promise<(AgencyDto & { hotlineKey: string })[]> {
+    if (keys.length === 0) return [];
+    const rows = await this.repository.findByHotlineKeys([...new Set(keys)], 20);
+    return rows.map((row) => ({ ...toAgencyDto(row), hotlineKey: row.hotlineKey }));
   }
 
   createPending(
@@ -51,6 +87,17 @@ export class AgenciesService {
     await this.caches.announce(AGENCY_LICENSE_CHANGED, tx);
   }
 
+  /**
+   * Every verified agency's public licence facts, by licence number, in batches of `size` read one query
+   * each (see keysetBatches); inside `tx`, from its snapshot. Changes are announced as AGENCY_LICENSE_CHANGED.
+   */
+  openData(size: number, tx?: Tx): AsyncGenerator<OpenAgencyRow[]> {
+    return keysetBatches<OpenAgencyRow>(
+      (after) => this.repository.openDataBatch(after?.licenseNumber, size, tx),
+      size,
+    );
+  }
+
   async exists(agencyId: string): Promise<boolean> {
     return isUuid(agencyId) && (await this.repository.findStanding(agencyId)) !== undefined;
   }
@@ -65,8 +112,8 @@ export class AgenciesService {
     return standing;
   }
 
-  async findById(id: string): Promise<AgencyDetailDto> {
-    const row = isUuid(id) ? await this.repository.findById(id) : undefined;
+  async findById(id: string, from: ReadFrom = 'primary'): Promise<AgencyDetailDto> {
+    const row = isUuid(id) ? await this.repository.findById(id, this.reader(from)) : undefined;
     if (!row) throw ProblemException.notFound();
     return {
       ...toAgencyDto(row),
@@ -74,6 +121,10 @@ export class AgenciesService {
       address: row.address,
       openOrders: row.openOrders,
     };
+  }
+
+  private reader(from: ReadFrom): Reader | undefined {
+    return from === 'replica' ? this.replicaReads : undefined;
   }
 }
 

@@ -67,6 +67,11 @@ export class Agency {
   @Column({ type: 'varchar', length: 300, nullable: true })
   address!: string | null;
 
+  /**
+   * The registered hotline as the agency wrote it. "Check before you pay" looks it up by its canonical
+   * form, f_phone_key(hotline), through an expression index kept by the migrations.
+   */
+  @Index('IDX_agencies_hotline_key', { synchronize: false })
   @Column({ type: 'varchar', length: 20, nullable: true })
   hotline!: string | null;
 

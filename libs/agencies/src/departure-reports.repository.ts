@@ -12,6 +12,15 @@ export interface DepartureReportRow {
   updatedAt: Date;
 }
 
+/** One month and destination of the departure statistics. */
+export interface OpenDepartureRow {
+  /** `YYYY-MM`. */
+  month: string;
+  countryCode: string;
+  total: number;
+  women: number;
+}
+
 const COLUMNS = `id, month, country_code AS "countryCode", total, women, updated_at AS "updatedAt"`;
 
 @Injectable()
@@ -78,6 +87,28 @@ export class DepartureReportsRepository {
       [limit],
     );
     return rows.map((row) => row.month);
+  }
+
+  /**
+   * The statistics of every month and destination (the same sums as monthlyTotals), by month and country,
+   * up to `limit` groups after `after`.
+   */
+  openDataBatch(
+    after: { month: string; countryCode: string } | undefined,
+    limit: number,
+    tx?: Tx,
+  ): Promise<OpenDepartureRow[]> {
+    const params: unknown[] = [limit];
+    const from = after
+      ? `AND (r.month, r.country_code) > ($${params.push(after.month)}, $${params.push(after.countryCode)})`
+      : '';
+    return (tx ?? this.dataSource).query(
+      `SELECT r.month, r.country_code AS "countryCode", sum(r.total)::int AS total, sum(r.women)::int AS women
+       FROM departure_reports r JOIN agencies a ON a.id = r.agency_id
+       WHERE a.license_status <> 'pending_verification' ${from}
+       GROUP BY r.month, r.country_code ORDER BY r.month, r.country_code LIMIT $1`,
+      params,
+    );
   }
 
   /** Every agency's reports for a month, summed by destination, largest first. */

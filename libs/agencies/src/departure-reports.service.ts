@@ -1,16 +1,34 @@
-import { Actor, AuditLog, decodeKeyset, Page, ProblemException, toPage } from '@app/core';
+import {
+  Actor,
+  AuditLog,
+  cacheEvent,
+  Caches,
+  decodeKeyset,
+  keysetBatches,
+  Page,
+  ProblemException,
+  toPage,
+  Tx,
+} from '@app/core';
 import { ReferenceService } from '@app/reference';
 import { HttpStatus, Injectable } from '@nestjs/common';
 
 import { AgenciesService } from './agencies.service';
 
-import { DepartureReportRow, DepartureReportsRepository } from './departure-reports.repository';
+import {
+  DepartureReportRow,
+  DepartureReportsRepository,
+  OpenDepartureRow,
+} from './departure-reports.repository';
 import {
   CreateDepartureReportDto,
   DepartureReportDto,
   DepartureReportQueryDto,
   DepartureStatsDto,
 } from './dto/departure-report.dto';
+
+/** Announced with every departure report created or corrected: the statistics change. */
+export const DEPARTURES_CHANGED = cacheEvent('agencies.departures');
 
 @Injectable()
 export class DepartureReportsService {
@@ -19,6 +37,7 @@ export class DepartureReportsService {
     private readonly reference: ReferenceService,
     private readonly audit: AuditLog,
     private readonly agencies: AgenciesService,
+    private readonly caches: Caches,
   ) {}
 
   /** Records (or corrects) an agency's departures for one month and destination. */
@@ -49,6 +68,7 @@ export class DepartureReportsService {
         women: dto.women,
         reportedBy: actor.id,
       });
+      await this.caches.announce(DEPARTURES_CHANGED, tx);
       await this.audit.append(tx, {
         actor,
         action: before ? 'departure_report.correct' : 'departure_report.create',
@@ -69,6 +89,15 @@ export class DepartureReportsService {
       women: rows.reduce((sum, row) => sum + row.women, 0),
       byCountry: rows.map((row) => ({ country: row.countryCode, total: row.total, women: row.women })),
     };
+  }
+
+  /**
+   * The statistics of every month and destination, by month and country, in batches of `size` (see
+   * keysetBatches); inside `tx`, from its snapshot. Changes are announced as DEPARTURES_CHANGED (and a
+   * verification as AGENCY_LICENSE_CHANGED: reports count once their agency has been verified).
+   */
+  openData(size: number, tx?: Tx): AsyncGenerator<OpenDepartureRow[]> {
+    return keysetBatches<OpenDepartureRow>((after) => this.repository.openDataBatch(after, size, tx), size);
   }
 
   /** The months the statistics have figures for, latest first. */

@@ -6,3 +6,5 @@ export * from './dto/agency.dto';
 export * from './departure-report.entity';
 export * from './departure-reports.service';
 export * from './dto/departure-report.dto';
+export type { OpenAgencyRow } from './agencies.repository';
+export type { OpenDepartureRow } from './departure-reports.repository';

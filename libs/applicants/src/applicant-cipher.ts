@@ -79,6 +79,18 @@ export class ApplicantCipher {
     return { cipher: this.cipher(fresh.key), keyWrapped: fresh.wrapped, offered: true };
   }
 
+  /**
+   * A cipher under the phone's key for a writer that stores sealed fields in `tx` outside
+   * `accept_consultations()` (job alerts): the key this process holds, or the phone's key kept (or created from
+   * a fresh offer) in `tx`. Nothing is remembered here, since `tx` may still roll back.
+   */
+  async sealerIn(tx: Tx, phoneHash: string): Promise<KeyCipher> {
+    const sealer = await this.sealerFor(phoneHash);
+    if (!sealer.offered) return sealer.cipher;
+    const kept = await this.repository.ensure(tx, phoneHash, sealer.keyWrapped);
+    return kept === sealer.keyWrapped ? sealer.cipher : (await this.sealerFor(phoneHash, kept)).cipher;
+  }
+
   /** Remembers the sealer's key as the phone's, once the statement that stores its fields has kept it. */
   async keep(phoneHash: string, sealer: Sealer): Promise<void> {
     await this.keys.get(phoneHash, () =>

@@ -18,6 +18,15 @@ export class ApplicantKeysRepository {
     return new Map(rows.map((row) => [row.phoneHash, row.keyWrapped]));
   }
 
+  /** The phone's key after offering `offer` in `tx`: the offer where the phone had none, else the kept one. */
+  async ensure(tx: Tx, phoneHash: string, offer: string): Promise<string> {
+    const [row]: { keyWrapped: string }[] = await tx.query(
+      `SELECT key_wrapped AS "keyWrapped" FROM ensure_applicant_keys(ARRAY[$1]::char(64)[], ARRAY[$2])`,
+      [phoneHash, offer],
+    );
+    return row.keyWrapped;
+  }
+
   /** Crypto-shredding: the key is gone, so is everything sealed under it. */
   async destroy(tx: Tx, phoneHash: string): Promise<void> {
     await tx.query(`UPDATE applicant_keys SET key_wrapped = NULL, erased_at = now() WHERE phone_hash = $1`, [

@@ -15,6 +15,21 @@ export class SmsMessagesRepository {
     ]);
   }
 
+  async insertMany(
+    tx: Tx,
+    messages: readonly { id: string; toEncrypted: string; textEncrypted: string }[],
+  ): Promise<void> {
+    await tx.query(
+      `INSERT INTO sms_messages (id, to_encrypted, text_encrypted)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[])`,
+      [
+        messages.map((message) => message.id),
+        messages.map((message) => message.toEncrypted),
+        messages.map((message) => message.textEncrypted),
+      ],
+    );
+  }
+
   /** A message not sent yet whose text still exists. */
   async findPending(id: string): Promise<{ toEncrypted: string; textEncrypted: string } | undefined> {
     const rows: { toEncrypted: string; textEncrypted: string }[] = await this.dataSource.query(

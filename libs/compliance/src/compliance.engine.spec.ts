@@ -1,41 +1,26 @@
 import { ProblemException, ProblemFilter } from '@app/core';
 import { ArgumentsHost } from '@nestjs/common';
 
-import { assessOrder, ExchangeRates, suspiciousWording } from './compliance.engine';
+import { assessOrder, ExchangeRates, legalCaps, suspiciousWording } from './compliance.engine';
 import { defineViolationMessages, violationsProblem } from './compliance.messages';
 import { ComplianceOrder, ComplianceRule, RULES } from './compliance.rules';
+import {
+  BASE_ORDER,
+  CASE_RATES,
+  CURRENCY_WITHOUT_RATE,
+  DEPOSIT_CASES,
+  MINIMUM_SALARY_CASES,
+  NO_DEPOSIT_CASES,
+  NO_SERVICE_FEE_CASES,
+  SERVICE_FEE_CASES,
+} from './testing/cap-cases';
 
 const NOW = new Date('2026-11-23T00:00:00Z');
-const RATES: ExchangeRates = new Map([
-  ['JPY', '170.0000'],
-  ['TWD', '800.0000'],
-  ['KRW', '18.5000'],
-  ['EUR', '27500.0000'],
-  ['USD', '25400.0000'],
-]);
+const RATES: ExchangeRates = new Map(Object.entries(CASE_RATES));
 
 /** A publishable order; each case changes what it tests. */
 function order(overrides: Partial<ComplianceOrder>): ComplianceOrder {
-  return {
-    countryCode: 'JP',
-    countryRegion: 'east_asia',
-    programCode: 'jp_technical_intern',
-    industryCode: 'food_processing',
-    contractMonths: 36,
-    salaryAmount: '180000',
-    salaryCurrency: 'JPY',
-    serviceFeeVnd: 0,
-    brokerageFeeVnd: 0,
-    depositVnd: 0,
-    openings: 10,
-    approvedHeadcount: 10,
-    registrationStatus: 'approved',
-    birthYearFrom: 1990,
-    birthYearTo: 2006,
-    agencyIsPublicSendingCentre: false,
-    texts: { title: 'Tuyển 10 nam chế biến thực phẩm tại Gunma' },
-    ...overrides,
-  };
+  return { ...BASE_ORDER, texts: { title: 'Tuyển 10 nam chế biến thực phẩm tại Gunma' }, ...overrides };
 }
 
 const codes = (o: ComplianceOrder) => assessOrder(o, RATES, NOW).violations.map((v) => v.code);
@@ -55,113 +40,7 @@ describe('compliance engine', () => {
 
   describe('service-fee caps (rule 5): at the cap passes, one đồng over fails', () => {
     // salary VND = amount × rate; cap = months × salary, months = min(per-12 rate × contract / 12, ceiling)
-    const cases: {
-      market: string;
-      overrides: Partial<ComplianceOrder>;
-      salaryVnd: number;
-      tenths: number;
-    }[] = [
-      {
-        market: 'Japan technical intern, 36 months: 3 months (general rule, ceiling)',
-        overrides: {},
-        salaryVnd: 180_000 * 170,
-        tenths: 30,
-      },
-      {
-        market: 'Japan technical intern, 12 months: 1 month',
-        overrides: { contractMonths: 12 },
-        salaryVnd: 180_000 * 170,
-        tenths: 10,
-      },
-      {
-        market: 'Japan specified skilled worker, 60 months: still 3 months',
-        overrides: { programCode: 'jp_specified_skilled', contractMonths: 60, salaryAmount: '210000' },
-        salaryVnd: 210_000 * 170,
-        tenths: 30,
-      },
-      {
-        market: 'Japan engineer (high-skilled), 36 months: 0.7 × 3 = 2.1, ceiling 2',
-        overrides: { programCode: 'jp_engineer', salaryAmount: '250000' },
-        salaryVnd: 250_000 * 170,
-        tenths: 20,
-      },
-      {
-        market: 'Taiwan home caregiver, 36 months: 0.4 × 3 = 1.2, ceiling 1',
-        overrides: {
-          countryCode: 'TW',
-          programCode: 'tw_home_caregiver',
-          industryCode: 'home_caregiving',
-          salaryAmount: '20000',
-          salaryCurrency: 'TWD',
-        },
-        salaryVnd: 20_000 * 800,
-        tenths: 10,
-      },
-      {
-        market: 'Taiwan home caregiver, 24 months: 0.4 × 2 = 0.8',
-        overrides: {
-          countryCode: 'TW',
-          programCode: 'tw_home_caregiver',
-          industryCode: 'home_caregiving',
-          contractMonths: 24,
-          salaryAmount: '20000',
-          salaryCurrency: 'TWD',
-        },
-        salaryVnd: 20_000 * 800,
-        tenths: 8,
-      },
-      {
-        market: 'Taiwan hospital caregiver, 24 months: 0.7 × 2 = 1.4',
-        overrides: {
-          countryCode: 'TW',
-          programCode: 'tw_caregiver_institution',
-          industryCode: 'caregiving',
-          contractMonths: 24,
-          salaryAmount: '27470',
-          salaryCurrency: 'TWD',
-        },
-        salaryVnd: 27_470 * 800,
-        tenths: 14,
-      },
-      {
-        market: 'Korea near-shore fishing, 36 months: 0.7 × 3 = 2.1, ceiling 2',
-        overrides: {
-          countryCode: 'KR',
-          programCode: 'kr_fishing',
-          industryCode: 'fishing',
-          salaryAmount: '2060740',
-          salaryCurrency: 'KRW',
-        },
-        salaryVnd: 38_123_690, // 2,060,740 KRW × 18.5
-        tenths: 20,
-      },
-      {
-        market: 'Hungary (Europe), 24 months: 2 months',
-        overrides: {
-          countryCode: 'HU',
-          countryRegion: 'europe',
-          programCode: 'eu_work_permit',
-          contractMonths: 24,
-          salaryAmount: '700',
-          salaryCurrency: 'EUR',
-        },
-        salaryVnd: 700 * 27_500,
-        tenths: 20,
-      },
-      {
-        market: 'ship crew, 48 months: 1.5 × 4 = 6, no ceiling',
-        overrides: {
-          countryCode: 'KR',
-          programCode: 'sea_crew',
-          industryCode: 'fishing',
-          contractMonths: 48,
-        },
-        salaryVnd: 180_000 * 170,
-        tenths: 60,
-      },
-    ];
-
-    it.each(cases)('$market', ({ overrides, salaryVnd, tenths }) => {
+    it.each(SERVICE_FEE_CASES)('$market', ({ overrides, salaryVnd, tenths }) => {
       const cap = feeCap(salaryVnd, tenths);
       const atCap = assessOrder(order({ ...overrides, serviceFeeVnd: cap }), RATES, NOW);
       expect(atCap.caps.serviceFeeVnd).toBe(cap);
@@ -174,21 +53,9 @@ describe('compliance engine', () => {
       expect(over.withinCaps).toBe(false);
     });
 
-    it.each([
-      ['Japan technical intern stage 3', { programCode: 'jp_technical_intern_3' }],
-      [
-        'domestic work in Malaysia',
-        { countryCode: 'MY', countryRegion: 'southeast_asia', industryCode: 'home_caregiving' },
-      ],
-      [
-        'agriculture in Australia',
-        { countryCode: 'AU', countryRegion: 'oceania', industryCode: 'agriculture' },
-      ],
-    ] as [string, Partial<ComplianceOrder>][])('%s: no service fee at all', (_, overrides) => {
-      expect(codes(order({ ...overrides, salaryCurrency: 'USD', salaryAmount: '1000' }))).toEqual([]);
-      expect(
-        codes(order({ ...overrides, salaryCurrency: 'USD', salaryAmount: '1000', serviceFeeVnd: 1 })),
-      ).toEqual(['FEE_OVER_CAP']);
+    it.each(NO_SERVICE_FEE_CASES)('%s: no service fee at all', (_, overrides) => {
+      expect(codes(order(overrides))).toEqual([]);
+      expect(codes(order({ ...overrides, serviceFeeVnd: 1 }))).toEqual(['FEE_OVER_CAP']);
     });
   });
 
@@ -198,98 +65,75 @@ describe('compliance engine', () => {
   });
 
   describe('deposit caps (rule 7)', () => {
-    it.each([
-      [
-        'Taiwan: 12,000,000 đồng',
-        { countryCode: 'TW', programCode: 'tw_worker', salaryCurrency: 'TWD', salaryAmount: '27470' },
-        12_000_000,
-      ],
-      [
-        'Korea: 36,000,000 đồng',
-        { countryCode: 'KR', programCode: 'kr_e7', salaryCurrency: 'KRW', salaryAmount: '2060740' },
-        36_000_000,
-      ],
-      [
-        'Hungary: one economy airfare to Vietnam, 30,000,000 đồng',
-        {
-          countryCode: 'HU',
-          countryRegion: 'europe',
-          programCode: 'eu_work_permit',
-          salaryCurrency: 'EUR',
-          salaryAmount: '700',
-        },
-        30_000_000,
-      ],
-    ] as [string, Partial<ComplianceOrder>, number][])('%s', (_, overrides, cap) => {
+    it.each(DEPOSIT_CASES)('%s', (_, overrides, cap) => {
       const atCap = assessOrder(order({ ...overrides, depositVnd: cap }), RATES, NOW);
       expect(atCap.caps.depositVnd).toBe(cap);
       expect(atCap.violations).toEqual([]);
       expect(codes(order({ ...overrides, depositVnd: cap + 1 }))).toEqual(['DEPOSIT_OVER_CAP']);
     });
 
-    it.each([
-      ['Japan', {}],
-      [
-        'the United States',
-        { countryCode: 'US', countryRegion: 'americas', salaryCurrency: 'USD', salaryAmount: '2000' },
-      ],
-      ['a ship crew', { countryCode: 'KR', programCode: 'sea_crew', industryCode: 'fishing' }],
-    ] as [string, Partial<ComplianceOrder>][])('%s: no deposit at all', (_, overrides) => {
+    it.each(NO_DEPOSIT_CASES)('%s: no deposit at all', (_, overrides) => {
       expect(codes(order({ ...overrides, depositVnd: 0 }))).toEqual([]);
       expect(codes(order({ ...overrides, depositVnd: 1 }))).toEqual(['DEPOSIT_OVER_CAP']);
     });
   });
 
   describe('minimum base salary (rule 8)', () => {
-    const europe = (salaryAmount: string, salaryCurrency: string, contractMonths: number) =>
-      order({
-        countryCode: 'PL',
-        countryRegion: 'europe',
-        programCode: 'eu_work_permit',
-        salaryAmount,
-        salaryCurrency,
-        contractMonths,
-      });
-
-    it('Europe, a year or more: 600 USD passes, one cent less fails', () => {
-      expect(codes(europe('600', 'USD', 24))).toEqual([]);
-      expect(codes(europe('599.99', 'USD', 24))).toEqual(['SALARY_BELOW_MINIMUM']);
-    });
-
-    it('Europe, 6–12 months: 800 USD', () => {
-      expect(codes(europe('800', 'USD', 9))).toEqual([]);
-      expect(codes(europe('799.99', 'USD', 9))).toEqual(['SALARY_BELOW_MINIMUM']);
-    });
-
-    it('compares a euro salary through the configured rates', () => {
-      // 600 USD = 600 × 25,400 VND = 15,240,000 VND = 554.1818… EUR at 27,500 VND.
-      expect(codes(europe('554.19', 'EUR', 24))).toEqual([]);
-      expect(codes(europe('554.18', 'EUR', 24))).toEqual(['SALARY_BELOW_MINIMUM']);
-    });
-
-    it('the Americas 500 USD, West Asia 400 USD', () => {
-      const americas = order({
-        countryCode: 'US',
-        countryRegion: 'americas',
-        salaryCurrency: 'USD',
-        salaryAmount: '500',
-      });
-      expect(codes(americas)).toEqual([]);
-      expect(codes({ ...americas, salaryAmount: '499.99' })).toEqual(['SALARY_BELOW_MINIMUM']);
-      const westAsia = order({
-        countryCode: 'SA',
-        countryRegion: 'west_asia',
-        salaryCurrency: 'USD',
-        salaryAmount: '400',
-      });
-      expect(codes(westAsia)).toEqual([]);
-      expect(codes({ ...westAsia, salaryAmount: '399.99' })).toEqual(['SALARY_BELOW_MINIMUM']);
-    });
+    it.each(MINIMUM_SALARY_CASES)(
+      '$market: $least passes, $below fails',
+      ({ overrides, minimumUsd, least, below }) => {
+        const atMinimum = assessOrder(order({ ...overrides, salaryAmount: least }), RATES, NOW);
+        expect(atMinimum.caps.minimumSalaryUsd).toBe(minimumUsd);
+        expect(atMinimum.violations).toEqual([]);
+        expect(codes(order({ ...overrides, salaryAmount: below }))).toEqual(['SALARY_BELOW_MINIMUM']);
+      },
+    );
 
     it('refuses to judge a salary in a currency without a configured rate', () => {
-      expect(codes(order({ salaryCurrency: 'CHF', salaryAmount: '4000' }))).toEqual([
+      expect(codes(order({ salaryCurrency: CURRENCY_WITHOUT_RATE, salaryAmount: '4000' }))).toEqual([
         'EXCHANGE_RATE_MISSING',
       ]);
+    });
+  });
+
+  describe('the caps of a case (GET /compliance/caps)', () => {
+    const every: [string, Partial<ComplianceOrder>][] = [
+      ...SERVICE_FEE_CASES.map(({ market, overrides }): [string, Partial<ComplianceOrder>] => [
+        market,
+        overrides,
+      ]),
+      ...NO_SERVICE_FEE_CASES,
+      ...DEPOSIT_CASES.map(([market, overrides]): [string, Partial<ComplianceOrder>] => [market, overrides]),
+      ...NO_DEPOSIT_CASES,
+      ...MINIMUM_SALARY_CASES.map(({ market, overrides, least }): [string, Partial<ComplianceOrder>] => [
+        market,
+        { ...overrides, salaryAmount: least },
+      ]),
+    ];
+
+    it.each(every)('%s: the same caps as the publish check', (_, overrides) => {
+      const subject = order(overrides);
+      expect(legalCaps(subject, RATES).caps).toEqual(assessOrder(subject, RATES, NOW).caps);
+    });
+
+    it.each(MINIMUM_SALARY_CASES)(
+      '$market: the least salary in its currency is $least',
+      ({ overrides, least, minimumUsd }) => {
+        const caps = legalCaps(order({ ...overrides, salaryAmount: least }), RATES);
+        expect(caps.minimumSalaryInCurrency).toBe(least);
+        expect(caps.minimumSalaryVnd).toBe(minimumUsd * 25_400);
+      },
+    );
+
+    it('names the rows of the tables and their legal sources', () => {
+      const caps = legalCaps(order({ programCode: 'jp_engineer' }), RATES);
+      expect(caps.serviceFee).toMatchObject({
+        id: 'jp_high_skilled',
+        reference: expect.stringContaining('Điều 5'),
+      });
+      expect(caps.deposit).toMatchObject({ id: 'japan', capVnd: 0 });
+      expect(caps.minimumSalary).toBeUndefined();
+      expect(caps.minimumSalaryInCurrency).toBeNull();
     });
   });
 

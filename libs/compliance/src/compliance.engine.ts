@@ -4,13 +4,16 @@ import {
   ComplianceCaps,
   ComplianceOrder,
   DEPOSIT_CAPS,
+  DepositCap,
   ECONOMY_AIRFARE_TO_VIETNAM_VND,
   MINIMUM_SALARIES,
+  MinimumSalary,
   OrderFacts,
   OrderMatch,
   RuleBook,
   RULES,
   SERVICE_FEE_CAPS,
+  ServiceFeeCap,
   SUSPICIOUS_PHRASES,
   ViolationCode,
 } from './compliance.rules';
@@ -55,10 +58,7 @@ export function assessOrder<Code extends string = ViolationCode>(
   now: Date = new Date(),
   rules: RuleBook<Code> = RULES as RuleBook<Code>,
 ): ComplianceAssessment<Code> {
-  const exactVnd = (amount: string, currency: string) => {
-    const rate = rateOf(rates, currency);
-    return rate === undefined ? undefined : decimal(amount) * rate;
-  };
+  const exactVnd = converter(rates);
   const facts: OrderFacts = {
     now,
     caps: capsOf(order, exactVnd),
@@ -82,12 +82,76 @@ export function assessOrder<Code extends string = ViolationCode>(
   };
 }
 
+/** What the caps depend on: destination, programme, industry, contract length and salary. */
+export type CapsCase = Pick<
+  ComplianceOrder,
+  | 'countryCode'
+  | 'countryRegion'
+  | 'programCode'
+  | 'industryCode'
+  | 'contractMonths'
+  | 'salaryAmount'
+  | 'salaryCurrency'
+>;
+
+/** The caps of a case with the rows of the tables they come from, as GET /compliance/caps answers them. */
+export interface LegalCaps {
+  caps: ComplianceCaps;
+  serviceFee: ServiceFeeCap;
+  deposit: DepositCap;
+  minimumSalary: MinimumSalary | undefined;
+  /** The minimum salary in VND, rounded up to the đồng; null without the rule or a USD rate. */
+  minimumSalaryVnd: number | null;
+  /**
+   * The least salary in the salary's own currency, to the cent, that the publish check accepts (rule 8);
+   * null without the rule or the rates.
+   */
+  minimumSalaryInCurrency: string | null;
+}
+
+/**
+ * The caps that apply to a case, by the same tables and arithmetic as assessOrder: an order of this case
+ * passes with its fees at these caps and fails one đồng over (one cent under the minimum salary).
+ */
+export function legalCaps(of: CapsCase, rates: ExchangeRates): LegalCaps {
+  const exactVnd = converter(rates);
+  const rows = rulesOf(of);
+  const caps = capsOf(of, exactVnd);
+  const minimumExact =
+    caps.minimumSalaryUsd === null ? undefined : exactVnd(String(caps.minimumSalaryUsd), 'USD');
+  const rate = rateOf(rates, of.salaryCurrency);
+  const unit = SCALE * SCALE;
+  return {
+    caps,
+    serviceFee: rows.feeCap,
+    deposit: rows.depositCap,
+    minimumSalary: rows.minimum,
+    minimumSalaryVnd: minimumExact === undefined ? null : Number(ceilDiv(minimumExact, unit)),
+    // A salary of c cents is c × 100 ten-thousandths of a unit: the least c with c × 100 × rate ≥ minimum.
+    minimumSalaryInCurrency:
+      minimumExact === undefined || rate === undefined ? null : cents(ceilDiv(minimumExact, 100n * rate)),
+  };
+}
+
+/** The rows of the tables that apply: the first matching service-fee and deposit rows, the minimum salary. */
+function rulesOf(of: CapsCase): {
+  feeCap: ServiceFeeCap;
+  depositCap: DepositCap;
+  minimum: MinimumSalary | undefined;
+} {
+  return {
+    feeCap: SERVICE_FEE_CAPS.find((cap) => matches(cap.match, of))!,
+    depositCap: DEPOSIT_CAPS.find((cap) => matches(cap.match, of))!,
+    minimum: MINIMUM_SALARIES.find((row) => row.regions.includes(of.countryRegion)),
+  };
+}
+
 /** The service-fee and deposit caps and the minimum salary that apply to the order. */
-function capsOf(order: ComplianceOrder, exactVnd: OrderFacts['exactVnd']): ComplianceCaps {
+function capsOf(order: CapsCase, exactVnd: OrderFacts['exactVnd']): ComplianceCaps {
   const exactSalary = exactVnd(order.salaryAmount, order.salaryCurrency);
   const salaryVnd = exactSalary === undefined ? undefined : exactSalary / SCALE / SCALE;
 
-  const feeCap = SERVICE_FEE_CAPS.find((cap) => matches(cap.match, order))!;
+  const { feeCap, depositCap, minimum } = rulesOf(order);
   const feeTenths =
     feeCap.maxTenths === null
       ? BigInt(feeCap.per12Tenths * order.contractMonths)
@@ -95,8 +159,6 @@ function capsOf(order: ComplianceOrder, exactVnd: OrderFacts['exactVnd']): Compl
   // Tenths of a month per 12 months of contract: cap = salary × tenths / 120, rounded down to the đồng.
   const serviceFeeCapVnd = salaryVnd === undefined ? undefined : (salaryVnd * feeTenths) / 120n;
 
-  const depositCap = DEPOSIT_CAPS.find((cap) => matches(cap.match, order))!;
-  const minimum = MINIMUM_SALARIES.find((row) => row.regions.includes(order.countryRegion));
   const minimumUsd = minimum && (order.contractMonths >= 12 ? minimum.usd : minimum.shortContractUsd);
 
   return {
@@ -130,13 +192,21 @@ export function suspiciousWording(texts: Record<string, string>): WordingFlag[] 
   return flags;
 }
 
-function matches(match: OrderMatch, order: ComplianceOrder): boolean {
+function matches(match: OrderMatch, order: CapsCase): boolean {
   return (
     (!match.programs || match.programs.includes(order.programCode)) &&
     (!match.countries || match.countries.includes(order.countryCode)) &&
     (!match.regions || match.regions.includes(order.countryRegion)) &&
     (!match.industries || match.industries.includes(order.industryCode))
   );
+}
+
+/** A decimal amount in VND at the configured rate, exactly (in 10⁻⁸ đồng); undefined without a rate. */
+function converter(rates: ExchangeRates): OrderFacts['exactVnd'] {
+  return (amount, currency) => {
+    const rate = rateOf(rates, currency);
+    return rate === undefined ? undefined : decimal(amount) * rate;
+  };
 }
 
 /** A rate in units of 1/10,000 VND; VND itself is 1. */
@@ -152,6 +222,15 @@ function decimal(value: string): bigint {
   const match = /^(\d+)(?:\.(\d{1,4}))?$/.exec(value.trim());
   if (!match) throw new Error(`not a decimal amount: ${value}`);
   return BigInt(match[1]) * SCALE + BigInt((match[2] ?? '').padEnd(4, '0'));
+}
+
+function ceilDiv(a: bigint, b: bigint): bigint {
+  return (a + b - 1n) / b;
+}
+
+/** A whole number of cents as a decimal amount ("554.19"). */
+function cents(value: bigint): string {
+  return `${value / 100n}.${String(value % 100n).padStart(2, '0')}`;
 }
 
 function min(a: bigint, b: bigint): bigint {

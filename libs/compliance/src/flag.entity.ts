@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-export const FLAG_SOURCES = ['compliance', 'report'] as const;
+export const FLAG_SOURCES = ['compliance', 'report', 'unlicensed_recruiter'] as const;
 export type FlagSource = (typeof FLAG_SOURCES)[number];
 
 export const FLAG_STATUSES = ['open', 'upheld', 'dismissed'] as const;
@@ -8,11 +8,17 @@ export type FlagStatus = (typeof FLAG_STATUSES)[number];
 
 /**
  * An item of the regulators' queue: a rule violation or suspicious wording found by the compliance engine,
- * or a public report. One open flag per order and fingerprint, so re-checking an order does not pile up copies.
+ * a public report of a listing, or public reports of a recruiter outside the listings (no order, no agency).
+ * One open flag per order and fingerprint, and one per recruiter's number or link, so re-checking an order
+ * or reporting a recruiter again does not pile up copies.
  */
 @Entity('flags')
 @Index('IDX_flags_status_created', ['status', 'createdAt', 'id'])
 @Index('UQ_flags_open_fingerprint', ['jobOrderId', 'fingerprint'], { unique: true, where: `status = 'open'` })
+@Index('UQ_flags_open_recruiter', ['fingerprint'], {
+  unique: true,
+  where: `status = 'open' AND job_order_id IS NULL`,
+})
 export class Flag {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -22,14 +28,14 @@ export class Flag {
 
   // By entity name, not a relation: job-orders depends on this library, not the other way round.
   @ForeignKey('JobOrder', { onDelete: 'RESTRICT' })
-  @Column({ type: 'uuid' })
-  jobOrderId!: string;
+  @Column({ type: 'uuid', nullable: true })
+  jobOrderId!: string | null;
 
   @Index()
-  @Column({ type: 'uuid' })
-  agencyId!: string;
+  @Column({ type: 'uuid', nullable: true })
+  agencyId!: string | null;
 
-  /** A violation code of the compliance rules, SUSPICIOUS_WORDING, or a report reason. */
+  /** A violation code of the compliance rules, SUSPICIOUS_WORDING, REPORT or UNLICENSED_RECRUITER. */
   @Column({ type: 'varchar', length: 40 })
   code!: string;
 

@@ -21,10 +21,10 @@ export interface FlagRow {
   source: FlagSource;
   code: string;
   status: FlagStatus;
-  jobOrderId: string;
-  jobOrderTitle: string;
-  agencyId: string;
-  agencyName: string;
+  jobOrderId: string | null;
+  jobOrderTitle: string | null;
+  agencyId: string | null;
+  agencyName: string | null;
   details: Record<string, unknown>;
   contactPhoneEncrypted: string | null;
   createdAt: Date;
@@ -35,7 +35,8 @@ export interface FlagRow {
 const COLUMNS = `f.id, f.source, f.code, f.status, f.job_order_id AS "jobOrderId", o.title AS "jobOrderTitle",
   f.agency_id AS "agencyId", a.name AS "agencyName", f.details, f.contact_phone_encrypted AS "contactPhoneEncrypted",
   f.created_at AS "createdAt", f.resolved_at AS "resolvedAt", f.resolution_note AS "resolutionNote"`;
-const FROM = `flags f JOIN job_orders o ON o.id = f.job_order_id JOIN agencies a ON a.id = f.agency_id`;
+// Outer joins: a recruiter's flag names neither an order nor an agency.
+const FROM = `flags f LEFT JOIN job_orders o ON o.id = f.job_order_id LEFT JOIN agencies a ON a.id = f.agency_id`;
 
 @Injectable()
 export class FlagsRepository {
@@ -62,6 +63,42 @@ export class FlagsRepository {
         flags.map((flag) => flag.reporterIpHash ?? null),
       ],
     );
+  }
+
+  /**
+   * The open flag of a recruiter's fingerprint, opened now if there is none; `opened` tells which. A
+   * concurrent report of the same recruiter waits on the unique index and then finds the flag the first opened.
+   */
+  async openForRecruiter(
+    tx: Tx,
+    fingerprint: string,
+    details: Record<string, unknown>,
+  ): Promise<{ id: string; opened: boolean }> {
+    for (;;) {
+      const inserted: { id: string }[] = await tx.query(
+        `INSERT INTO flags (source, code, details, fingerprint)
+         VALUES ('unlicensed_recruiter', 'UNLICENSED_RECRUITER', $1, $2)
+         ON CONFLICT (fingerprint) WHERE status = 'open' AND job_order_id IS NULL DO NOTHING
+         RETURNING id`,
+        [JSON.stringify(details), fingerprint],
+      );
+      if (inserted.length) return { id: inserted[0].id, opened: true };
+      // A new statement sees the flag the conflicting transaction committed; if it was resolved meanwhile, loop.
+      const open: { id: string }[] = await tx.query(
+        `SELECT id FROM flags WHERE fingerprint = $1 AND status = 'open' AND job_order_id IS NULL`,
+        [fingerprint],
+      );
+      if (open.length) return { id: open[0].id, opened: false };
+    }
+  }
+
+  async statuses(ids: string[]): Promise<Map<string, FlagStatus>> {
+    if (ids.length === 0) return new Map();
+    const rows: { id: string; status: FlagStatus }[] = await this.dataSource.query(
+      `SELECT id, status FROM flags WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return new Map(rows.map((row) => [row.id, row.status]));
   }
 
   list(filter: {

@@ -16,6 +16,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 
 import type { Violation, WordingFlag } from './compliance.engine';
 import { FlagDto, FlagQueryDto, ResolveFlagDto } from './dto/flag.dto';
+import type { FlagStatus } from './flag.entity';
 import { FlagRow, FlagsRepository, NewFlag } from './flags.repository';
 
 /** The regulators' flag queue, fed by the compliance engine and by public reports. */
@@ -77,6 +78,33 @@ export class FlagsService {
       },
     ]);
     return flag.id;
+  }
+
+  /**
+   * Files a public report of a recruiter under the open flag of the number, link or name it names (`kind`
+   * and the canonical `key`), opening one if there is none; returns the flag's id. The audit log keeps the
+   * kind only: the key may be a person's phone number, and the log is never erased.
+   */
+  async raiseRecruiterReport(tx: Tx, recruiter: { kind: string; key: string }): Promise<string> {
+    const flag = await this.repository.openForRecruiter(tx, `recruiter:${recruiter.kind}:${recruiter.key}`, {
+      kind: recruiter.kind,
+      key: recruiter.key,
+    });
+    if (flag.opened) {
+      await this.audit.append(tx, {
+        actor: { id: null, role: 'public' },
+        action: 'flag.raise',
+        entityType: 'flag',
+        entityId: flag.id,
+        after: { code: 'UNLICENSED_RECRUITER', details: { kind: recruiter.kind } },
+      });
+    }
+    return flag.id;
+  }
+
+  /** The status of each flag by id (absent ids are left out). */
+  statuses(ids: string[]): Promise<Map<string, FlagStatus>> {
+    return this.repository.statuses([...new Set(ids)].filter(isUuid));
   }
 
   async list(query: FlagQueryDto): Promise<Page<FlagDto>> {
@@ -148,8 +176,8 @@ export class FlagsService {
       source: row.source,
       code: row.code,
       status: row.status,
-      jobOrder: { id: row.jobOrderId, title: row.jobOrderTitle },
-      agency: { id: row.agencyId, name: row.agencyName },
+      jobOrder: row.jobOrderId ? { id: row.jobOrderId, title: row.jobOrderTitle! } : null,
+      agency: row.agencyId ? { id: row.agencyId, name: row.agencyName! } : null,
       details: row.details,
       contactPhone: row.contactPhoneEncrypted ? this.cipher.decrypt(row.contactPhoneEncrypted) : null,
       createdAt: row.createdAt.toISOString(),

@@ -5,3 +5,5 @@ export * from './compliance.rules';
 export * from './flag.entity';
 export * from './flags.service';
 export * from './dto/flag.dto';
+export * from './legal-caps.service';
+export * from './dto/legal-caps.dto';

@@ -1,5 +1,6 @@
 import { ApplicantsModule } from '@app/applicants';
 import { ConsultationsModule } from '@app/consultations';
+import { JobAlertsModule } from '@app/job-alerts';
 import { RankingModule } from '@app/ranking';
 import { Module } from '@nestjs/common';
 
@@ -8,7 +9,7 @@ import { DataRightsService } from './data-rights.service';
 import { ErasureRequestsRepository } from './erasure-requests.repository';
 
 @Module({
-  imports: [ApplicantsModule, ConsultationsModule, RankingModule],
+  imports: [ApplicantsModule, ConsultationsModule, RankingModule, JobAlertsModule],
   providers: [DATA_RIGHTS_SETTINGS.provider, ErasureRequestsRepository, DataRightsService],
   exports: [DataRightsService],
 })

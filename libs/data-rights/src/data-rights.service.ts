@@ -1,6 +1,7 @@
 import { ApplicantCipher, PhoneVerificationsService, SmsService } from '@app/applicants';
 import { ApplicantRequestsService } from '@app/consultations';
 import { AuditLog, Outbox, SYSTEM_ACTOR } from '@app/core';
+import { JobAlertsService } from '@app/job-alerts';
 import { ReviewsService } from '@app/ranking';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 
@@ -20,6 +21,7 @@ export class DataRightsService {
   constructor(
     private readonly requests: ApplicantRequestsService,
     private readonly reviews: ReviewsService,
+    private readonly alerts: JobAlertsService,
     private readonly verifications: PhoneVerificationsService,
     private readonly applicantCipher: ApplicantCipher,
     private readonly sms: SmsService,
@@ -30,17 +32,22 @@ export class DataRightsService {
   ) {}
 
   async export(phoneHash: string): Promise<ApplicantDataDto> {
-    const [requests, reviews] = await Promise.all([
+    const [requests, reviews, alerts] = await Promise.all([
       this.requests.export(phoneHash),
       this.reviews.exportForPhone(phoneHash),
+      this.alerts.export(phoneHash),
     ]);
+    const phone =
+      requests.find((request) => request.phone)?.phone ??
+      (alerts.alerts.length ? await this.alerts.phoneOf(phoneHash) : undefined);
     return {
       generatedAt: new Date().toISOString(),
-      phone: requests.find((request) => request.phone)?.phone ?? null,
+      phone: phone ?? null,
       retention: { months: this.settings.retentionMonths },
       requests,
       reviews,
-      alerts: [],
+      alerts: alerts.alerts,
+      alertHistory: alerts.history,
     };
   }
 
@@ -64,9 +71,11 @@ export class DataRightsService {
       const erasure = await this.erasures.lockPending(tx, erasureId);
       if (!erasure) return 'already done';
       const { phoneHash } = erasure;
-      const phone = await this.requests.phoneOf(phoneHash);
+      // Read before the key goes: a phone known only from its alerts still gets the last text.
+      const phone = (await this.requests.phoneOf(phoneHash)) ?? (await this.alerts.phoneOf(phoneHash));
       const leads = await this.requests.erase(tx, phoneHash);
       await this.reviews.eraseForPhone(tx, phoneHash);
+      await this.alerts.erase(tx, phoneHash);
       await this.verifications.forget(tx, phoneHash);
       await this.applicantCipher.destroyKey(tx, phoneHash);
       await this.erasures.markDone(tx, erasureId);
@@ -78,17 +87,23 @@ export class DataRightsService {
     });
   }
 
-  /** Retention: erases the personal fields of requests nobody touched for the configured months. */
+  /**
+   * Retention: erases the personal fields of requests nobody touched for the configured months, and job
+   * alerts stopped that long ago with the matches and texts of that age. Answers the requests erased.
+   */
   async eraseExpired(): Promise<number> {
-    const erased = await this.requests.eraseExpired(this.settings.retentionMonths);
-    if (erased > 0) {
+    const months = this.settings.retentionMonths;
+    const erased = await this.requests.eraseExpired(months);
+    const alerts = await this.alerts.eraseExpired(months);
+    if (erased > 0 || alerts > 0) {
       await this.audit.transaction((tx) =>
         this.audit.append(tx, {
           actor: SYSTEM_ACTOR,
           action: 'personal_data.retention',
           entityType: 'personal_data_retention',
           entityId: new Date().toISOString().slice(0, 10),
-          after: { erased, months: this.settings.retentionMonths },
+          // `alerts` only when some went, so the entries written before alerts existed keep their shape.
+          after: { erased, months, ...(alerts > 0 ? { alerts } : {}) },
         }),
       );
     }

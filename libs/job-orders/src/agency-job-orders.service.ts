@@ -23,7 +23,7 @@ import {
   UpdateJobOrderDto,
 } from './dto/agency-job-order.dto';
 import { JobOrder, RegistrationStatus } from './job-order.entity';
-import { LISTINGS_CHANGED } from './job-orders.service';
+import { JOB_ORDER_PUBLISHED, LISTINGS_CHANGED } from './job-orders.service';
 import { OrderAssessor } from './order-assessor';
 
 /** Licence states in which an agency may prepare orders, and the one in which it may submit and publish. */
@@ -179,6 +179,10 @@ export class AgencyJobOrdersService {
       await this.flags.raiseForOrder(tx, updated, { flags: assessment.flags });
       await this.record(tx, actor, 'job_order.publish', current, updated);
       await this.caches.announce(LISTINGS_CHANGED, tx);
+      await this.caches.announce(JOB_ORDER_PUBLISHED, tx, {
+        orderId: updated.id,
+        publishedAt: updated.publishedAt!.toISOString(),
+      });
       return updated;
     });
   }

@@ -3,13 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
 import { LicenseStatus } from '@app/agencies';
-import { containsPattern, Tx } from '@app/core';
+import { containsPattern, Reader, Tx } from '@app/core';
 import type { CountryRegion } from '@app/reference';
 
 import { JobOrderSort } from './dto/job-order.dto';
 import { GenderRequirement, PublicationStatus, RegistrationStatus } from './job-order.entity';
 
-export interface PublicJobOrderRow {
+/** An order's terms, costs and registration, as the public listing and open data both show them. */
+interface JobOrderTermsRow {
   id: string;
   title: string;
   countryCode: string;
@@ -20,6 +21,7 @@ export interface PublicJobOrderRow {
   gender: GenderRequirement;
   birthYearFrom: number;
   birthYearTo: number;
+  /** numeric(14,2) as PostgreSQL writes it. */
   salaryAmount: string;
   salaryCurrency: string;
   salaryVndEstimate: number;
@@ -34,6 +36,9 @@ export interface PublicJobOrderRow {
   registrationStatus: RegistrationStatus;
   registrationNumber: string | null;
   approvedHeadcount: number | null;
+}
+
+export interface PublicJobOrderRow extends JobOrderTermsRow {
   views: number;
   publishedAt: Date;
   agencyId: string;
@@ -68,6 +73,36 @@ export interface OrderEligibilityRow {
   birthYearTo: number;
   programCode: string;
   countryCode: string;
+}
+
+/** What a saved search (job alert) is matched against: the order as the public listing filters it. */
+export interface OrderForAlertsRow {
+  id: string;
+  title: string;
+  countryCode: string;
+  industryCode: string;
+  programCode: string;
+  gender: GenderRequirement;
+  birthYearFrom: number;
+  birthYearTo: number;
+  salaryVndEstimate: number;
+  totalCostVnd: number;
+  /** The folded text the listing's `q` words are looked for in. */
+  searchText: string;
+}
+
+/**
+ * What open data publishes of a published order: its terms, costs, registration and agency, never its
+ * counters, its free text (description and requirements may name people) or anything of an applicant.
+ */
+export interface OpenJobOrderRow extends JobOrderTermsRow {
+  occupation: string;
+  /** `YYYY-MM-DD`. */
+  registrationApprovedOn: string | null;
+  agencyLicenseNumber: string;
+  agencyName: string;
+  /** UTC ISO 8601 to the microsecond: exact, so it also serves as the keyset. */
+  publishedAt: string;
 }
 
 export interface JobOrderSearch {
@@ -121,15 +156,19 @@ export class JobOrdersRepository {
    * filters are scanned in sort order first, stopping at a full page: when the first thousand hold one, it is
    * the right page. Otherwise (rarer words) the trigram index answers, and then the matches are few.
    */
-  async searchPublic(filter: JobOrderSearch): Promise<PublicJobOrderRow[]> {
+  async searchPublic(filter: JobOrderSearch, reader: Reader = this.dataSource): Promise<PublicJobOrderRow[]> {
     if (filter.words.length > 0) {
-      const rows = await this.query(filter, 'ordered-scan');
+      const rows = await this.query(filter, 'ordered-scan', reader);
       if (rows.length >= filter.limit) return rows;
     }
-    return this.query(filter, 'direct');
+    return this.query(filter, 'direct', reader);
   }
 
-  private query(filter: JobOrderSearch, strategy: 'direct' | 'ordered-scan'): Promise<PublicJobOrderRow[]> {
+  private query(
+    filter: JobOrderSearch,
+    strategy: 'direct' | 'ordered-scan',
+    reader: Reader,
+  ): Promise<PublicJobOrderRow[]> {
     const params: unknown[] = [];
     const bind = (value: unknown) => `$${params.push(value)}`;
     const where = [PUBLIC];
@@ -155,13 +194,13 @@ export class JobOrdersRepository {
     const select = `SELECT ${LIST_COLUMNS}, ${column}::text AS "sortKey"`;
     const order = `ORDER BY ${column} DESC, o.id DESC`;
     if (strategy === 'direct') {
-      return this.dataSource.query(
+      return reader.query(
         `${select} FROM job_orders o JOIN agencies a ON a.id = o.agency_id
          WHERE ${[...where, ...text].join(' AND ')} ${order} LIMIT ${bind(filter.limit)}`,
         params,
       );
     }
-    return this.dataSource.query(
+    return reader.query(
       `SELECT * FROM (
          ${select}, ${column} AS sort_value, o.search_text FROM job_orders o JOIN agencies a ON a.id = o.agency_id
          WHERE ${where.join(' AND ')} ${order} LIMIT ${bind(ORDERED_SCAN_ROWS)}
@@ -171,8 +210,11 @@ export class JobOrdersRepository {
     );
   }
 
-  async findPublicById(id: string): Promise<PublicJobOrderDetailRow | undefined> {
-    const rows: PublicJobOrderDetailRow[] = await this.dataSource.query(
+  async findPublicById(
+    id: string,
+    reader: Reader = this.dataSource,
+  ): Promise<PublicJobOrderDetailRow | undefined> {
+    const rows: PublicJobOrderDetailRow[] = await reader.query(
       `SELECT ${LIST_COLUMNS}, o.occupation, o.description, o.requirements,
          o.expected_departure_months AS "expectedDepartureMonths", o.consultation_count AS "consultationCount",
          to_char(o.registration_approved_on, 'YYYY-MM-DD') AS "registrationApprovedOn",
@@ -184,6 +226,40 @@ export class JobOrdersRepository {
       [id],
     );
     return rows[0];
+  }
+
+  /**
+   * Published orders of active agencies (what the listing shows), oldest publication first, up to `limit`
+   * after `after`: one walk of the partial index on (published_at, id).
+   */
+  openDataBatch(
+    after: { publishedAt: string; id: string } | undefined,
+    limit: number,
+    tx?: Tx,
+  ): Promise<OpenJobOrderRow[]> {
+    const params: unknown[] = [limit];
+    const from = after
+      ? `AND (o.published_at, o.id) > ($${params.push(after.publishedAt)}::timestamptz, $${params.push(after.id)}::uuid)`
+      : '';
+    return (tx ?? this.dataSource).query(
+      `SELECT o.id, o.title, o.occupation, o.country_code AS "countryCode", o.work_location AS "workLocation",
+         o.industry_code AS "industryCode", o.program_code AS "programCode", o.openings, o.gender,
+         o.birth_year_from AS "birthYearFrom", o.birth_year_to AS "birthYearTo",
+         o.salary_amount AS "salaryAmount", o.salary_currency AS "salaryCurrency",
+         o.salary_vnd_estimate AS "salaryVndEstimate", o.contract_months AS "contractMonths",
+         o.service_fee_vnd AS "serviceFeeVnd", o.training_fee_vnd AS "trainingFeeVnd",
+         o.deposit_vnd AS "depositVnd", o.airfare_vnd AS "airfareVnd", o.brokerage_fee_vnd AS "brokerageFeeVnd",
+         o.other_cost_vnd AS "otherCostVnd", o.total_cost_vnd AS "totalCostVnd",
+         o.registration_status AS "registrationStatus", o.registration_number AS "registrationNumber",
+         o.registration_approved_on::text AS "registrationApprovedOn",
+         o.approved_headcount AS "approvedHeadcount", a.license_number AS "agencyLicenseNumber",
+         a.name AS "agencyName",
+         to_char(o.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "publishedAt"
+       FROM job_orders o JOIN agencies a ON a.id = o.agency_id
+       WHERE ${PUBLIC} ${from}
+       ORDER BY o.published_at, o.id LIMIT $1`,
+      params,
+    );
   }
 
   /** The VND salary estimate of every order paid in these currencies, at the rates `tx` sees. */
@@ -200,6 +276,19 @@ export class JobOrdersRepository {
       id,
       by,
     ]);
+  }
+
+  /** The order if the public can see it now (published, agency active), as saved searches filter it. */
+  async findPublicForAlerts(id: string): Promise<OrderForAlertsRow | undefined> {
+    const rows: OrderForAlertsRow[] = await this.dataSource.query(
+      `SELECT o.id, o.title, o.country_code AS "countryCode", o.industry_code AS "industryCode",
+         o.program_code AS "programCode", o.gender, o.birth_year_from AS "birthYearFrom",
+         o.birth_year_to AS "birthYearTo", o.salary_vnd_estimate::float8 AS "salaryVndEstimate",
+         o.total_cost_vnd::float8 AS "totalCostVnd", o.search_text AS "searchText"
+       FROM job_orders o JOIN agencies a ON a.id = o.agency_id WHERE o.id = $1 AND ${PUBLIC}`,
+      [id],
+    );
+    return rows[0];
   }
 
   async findForEligibility(id: string): Promise<OrderEligibilityRow | undefined> {

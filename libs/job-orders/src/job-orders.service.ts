@@ -9,8 +9,11 @@ import {
   encodeCursor,
   foldVietnamese,
   isUuid,
+  keysetBatches,
   Page,
   ProblemException,
+  Reader,
+  ReplicaReads,
   Tx,
 } from '@app/core';
 import { CountryRegion, EXCHANGE_RATES_CHANGED, ReferenceService } from '@app/reference';
@@ -20,7 +23,9 @@ import { ComplianceDto, JobOrderDetailDto, JobOrderDto, JobOrderQueryDto } from 
 import {
   JobOrderSearch,
   JobOrdersRepository,
+  OpenJobOrderRow,
   OrderEligibilityRow,
+  OrderForAlertsRow,
   PublicJobOrderDetailRow,
   PublicJobOrderRow,
 } from './job-orders.repository';
@@ -32,9 +37,19 @@ const MAX_WORDS = 8;
 /** Announced with every change to what the public listings show: publication, terms, registration, takedown. */
 export const LISTINGS_CHANGED = cacheEvent('job-orders.listings');
 
+/**
+ * Announced in the transaction that publishes an order (the first time or again after closing). Whoever must
+ * act on a new listing (job alerts) reacts in that transaction, so the reaction commits with the publication.
+ */
+export const JOB_ORDER_PUBLISHED = cacheEvent<{ orderId: string; publishedAt: string }>(
+  'job-orders.published',
+);
+
 @Injectable()
 export class JobOrdersService {
   private readonly listings: CachedRead<Page<JobOrderDto>>;
+  /** Public reads, on a read replica once it has replayed the last change of what they show. */
+  private readonly publicReads: Reader;
 
   constructor(
     private readonly repository: JobOrdersRepository,
@@ -42,7 +57,9 @@ export class JobOrdersService {
     private readonly reference: ReferenceService,
     caches: Caches,
     @Inject(JOB_ORDER_SETTINGS.token) settings: JobOrderSettings,
+    replicas: ReplicaReads,
   ) {
+    this.publicReads = replicas.reader({ after: [LISTINGS_CHANGED, AGENCY_LICENSE_CHANGED] });
     // Pages are shared by every api process; a licence decision hides an agency's listings at once.
     this.listings = caches.define({
       name: 'listings',
@@ -69,6 +86,7 @@ export class JobOrdersService {
     const [rows, rates, countries] = await Promise.all([
       this.repository.searchPublic(
         publicSearchFilter(query, after && { sortKey: String(after[1]), id: String(after[2]) }),
+        this.publicReads,
       ),
       this.reference.exchangeRates(),
       this.reference.countries(),
@@ -83,9 +101,23 @@ export class JobOrdersService {
     };
   }
 
+  /**
+   * Every order the public listing shows, oldest publication first, in batches of `size` read one query each
+   * (see keysetBatches); inside `tx`, from its snapshot. Changes are announced as LISTINGS_CHANGED (repricing
+   * included) and AGENCY_LICENSE_CHANGED.
+   */
+  openData(size: number, tx?: Tx): AsyncGenerator<OpenJobOrderRow[]> {
+    return keysetBatches<OpenJobOrderRow>((after) => this.repository.openDataBatch(after, size, tx), size);
+  }
+
   /** What the consultation intake and worker need to judge a request against the order; undefined if unknown. */
   findForEligibility(id: string): Promise<OrderEligibilityRow | undefined> {
     return isUuid(id) ? this.repository.findForEligibility(id) : Promise.resolve(undefined);
+  }
+
+  /** The order as saved searches are matched against it, if the public can see it now. */
+  findPublicForAlerts(id: string): Promise<OrderForAlertsRow | undefined> {
+    return isUuid(id) ? this.repository.findPublicForAlerts(id) : Promise.resolve(undefined);
   }
 
   /** Counts requests assigned to the order (one unless said), in the transaction that assigns them. */
@@ -95,7 +127,7 @@ export class JobOrdersService {
 
   /** One public order; each successful read counts a view. */
   async findPublicById(id: string): Promise<JobOrderDetailDto> {
-    const row = isUuid(id) ? await this.repository.findPublicById(id) : undefined;
+    const row = isUuid(id) ? await this.repository.findPublicById(id, this.publicReads) : undefined;
     if (!row) throw ProblemException.notFound();
     this.views.record(row.id);
     return toJobOrderDetailDto(row);
@@ -120,8 +152,11 @@ export function publicSearchFilter(query: JobOrderQueryDto, after?: JobOrderSear
   };
 }
 
-/** Folded words of a query, longest first so the most selective trigram conditions lead. */
-function searchWords(q: string): string[] {
+/**
+ * Folded words of a query, longest first so the most selective trigram conditions lead. An order matches
+ * when its folded search text contains every word (saved searches use the same words).
+ */
+export function searchWords(q: string): string[] {
   const words = foldVietnamese(q)
     .split(/[^\p{L}\p{N}]+/u)
     .filter(Boolean);

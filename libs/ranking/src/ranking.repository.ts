@@ -1,3 +1,4 @@
+import type { Reader } from '@app/core';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -283,17 +284,17 @@ export class RankingRepository {
     return count;
   }
 
-  async state(): Promise<RankingStateRow> {
-    const rows: RankingStateRow[] = await this.dataSource.query(
+  async state(reader: Reader = this.dataSource): Promise<RankingStateRow> {
+    const rows: RankingStateRow[] = await reader.query(
       `SELECT version, computed_at AS "computedAt" FROM ranking_state WHERE id = 1`,
     );
     return rows[0] ?? { version: 0, computedAt: null };
   }
 
   /** The stored ranking of one scope ('' for all destinations), best first. */
-  findTop(countryCode: string, limit: number): Promise<ScoreRow[]> {
+  findTop(countryCode: string, limit: number, reader: Reader = this.dataSource): Promise<ScoreRow[]> {
     // Agencies whose licence changed since the last fold drop out at once, and the ranks close up.
-    return this.dataSource.query(
+    return reader.query(
       `SELECT * FROM (
          SELECT "countryCode", row_number() OVER (ORDER BY rank)::int AS rank, "agencyId", "agencyName",
            "licenseNumber", "licenseStatus", score, compliance, responsiveness, outcomes, reviews, activity,
@@ -305,15 +306,18 @@ export class RankingRepository {
   }
 
   /** Every scope the agency is ranked in, overall ('') first. */
-  findForAgency(agencyId: string): Promise<ScoreRow[]> {
-    return this.dataSource.query(
+  findForAgency(agencyId: string, reader: Reader = this.dataSource): Promise<ScoreRow[]> {
+    return reader.query(
       `${SCORE_SELECT} WHERE s.agency_id = $1 AND a.license_status = 'active' ORDER BY s.country_code`,
       [agencyId],
     );
   }
 
-  countRanked(countryCodes: string[]): Promise<{ countryCode: string; ranked: number }[]> {
-    return this.dataSource.query(
+  countRanked(
+    countryCodes: string[],
+    reader: Reader = this.dataSource,
+  ): Promise<{ countryCode: string; ranked: number }[]> {
+    return reader.query(
       `SELECT country_code AS "countryCode", max(rank)::int AS ranked FROM ranking_scores
        WHERE country_code = ANY ($1) GROUP BY country_code`,
       [countryCodes],

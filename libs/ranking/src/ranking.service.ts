@@ -1,5 +1,5 @@
 import { AGENCY_LICENSE_CHANGED, AgenciesService } from '@app/agencies';
-import { CachedRead, Caches } from '@app/core';
+import { CachedRead, Caches, Reader, ReplicaReads } from '@app/core';
 import { Injectable } from '@nestjs/common';
 
 import {
@@ -39,13 +39,17 @@ export class RankingService {
   private readonly state: CachedRead<RankingStateRow>;
   /** Keyed by the stored ranking's version, so a new ranking is a new set of pages. */
   private readonly pages: CachedRead<CachedPage>;
+  /** The public's reads, on a read replica once it has replayed the last licence decision. */
+  private readonly publicReads: Reader;
 
   constructor(
     private readonly repository: RankingRepository,
     private readonly reviews: ReviewsRepository,
     private readonly agencies: AgenciesService,
     caches: Caches,
+    replicas: ReplicaReads,
   ) {
+    this.publicReads = replicas.reader({ after: [AGENCY_LICENSE_CHANGED] });
     this.state = caches.define({ name: 'ranking-state', maxAgeMs: VERSION_MAX_AGE_MS });
     this.pages = caches.define({
       name: 'ranking-pages',
@@ -71,9 +75,9 @@ export class RankingService {
   }
 
   private async topPage(country: string | undefined, limit: number): Promise<CachedPage> {
-    const state = await this.state.get('current', () => this.repository.state());
+    const state = await this.state.get('current', () => this.repository.state(this.publicReads));
     return this.pages.get(`${state.version}:${country ?? ''}:${limit}`, async () => {
-      const rows = await this.repository.findTop(country ?? '', limit);
+      const rows = await this.repository.findTop(country ?? '', limit, this.publicReads);
       return {
         page: {
           items: rows.map(toEntry),
@@ -86,11 +90,11 @@ export class RankingService {
 
   /** The public agency page with its ranking breakdown and review summary. */
   async agencyProfile(agencyId: string): Promise<AgencyProfileDto> {
-    const agency = await this.agencies.findById(agencyId);
+    const agency = await this.agencies.findById(agencyId, 'replica');
     const [scores, summary, recent] = await Promise.all([
-      this.repository.findForAgency(agency.id),
-      this.reviews.summarize(agency.id),
-      this.reviews.findRecentWithComment(agency.id, RECENT_REVIEWS),
+      this.repository.findForAgency(agency.id, this.publicReads),
+      this.reviews.summarize(agency.id, this.publicReads),
+      this.reviews.findRecentWithComment(agency.id, RECENT_REVIEWS, this.publicReads),
     ]);
     const outOf = await this.scopeSizes(scores.map((row) => row.countryCode));
     const toRank = (row: ScoreRow): AgencyRankDto => ({
@@ -131,7 +135,9 @@ export class RankingService {
         overall: overall ? toRank(overall) : null,
         byCountry: scores.filter((row) => row.countryCode !== '').map(toRank),
         computedAt:
-          (scores[0]?.computedAt ?? (await this.repository.state()).computedAt)?.toISOString() ?? null,
+          (
+            scores[0]?.computedAt ?? (await this.repository.state(this.publicReads)).computedAt
+          )?.toISOString() ?? null,
       },
       reviews,
     };
@@ -166,7 +172,7 @@ export class RankingService {
 
   private async scopeSizes(countryCodes: string[]): Promise<Map<string, number>> {
     if (countryCodes.length === 0) return new Map();
-    const rows = await this.repository.countRanked(countryCodes);
+    const rows = await this.repository.countRanked(countryCodes, this.publicReads);
     return new Map(rows.map((row) => [row.countryCode, row.ranked]));
   }
 }

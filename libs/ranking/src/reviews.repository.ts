@@ -1,4 +1,4 @@
-import { Tx } from '@app/core';
+import { Reader, Tx } from '@app/core';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -77,8 +77,8 @@ export class ReviewsRepository {
     return rows[0];
   }
 
-  async summarize(agencyId: string): Promise<ReviewSummaryRow> {
-    const [row]: ReviewSummaryRow[] = await this.dataSource.query(
+  async summarize(agencyId: string, reader: Reader = this.dataSource): Promise<ReviewSummaryRow> {
+    const [row]: ReviewSummaryRow[] = await reader.query(
       `SELECT count(*)::int AS count, round(avg(fees), 2)::float8 AS fees, round(avg(contract), 2)::float8 AS contract,
          round(avg(training), 2)::float8 AS training, round(avg(responsiveness), 2)::float8 AS responsiveness
        FROM reviews WHERE agency_id = $1`,
@@ -87,8 +87,12 @@ export class ReviewsRepository {
     return row;
   }
 
-  findRecentWithComment(agencyId: string, limit: number): Promise<ReviewExcerptRow[]> {
-    return this.dataSource.query(
+  findRecentWithComment(
+    agencyId: string,
+    limit: number,
+    reader: Reader = this.dataSource,
+  ): Promise<ReviewExcerptRow[]> {
+    return reader.query(
       `SELECT fees, contract, training, responsiveness, comment, country_code AS "countryCode",
          created_at AS "createdAt"
        FROM reviews WHERE agency_id = $1 AND comment IS NOT NULL ORDER BY created_at DESC, id DESC LIMIT $2`,

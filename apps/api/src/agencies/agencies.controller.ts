@@ -18,7 +18,8 @@ export class AgenciesController {
     description: 'Licence lookup; shows the licence status whatever it is',
   })
   search(@Query() query: AgencyQueryDto): Promise<Page<AgencyDto>> {
-    return this.agencies.search(query);
+    // The public's lookup: a read replica may serve it (the regulator's console reads the primary).
+    return this.agencies.search(query, 'replica');
   }
 
   @Get(':id')

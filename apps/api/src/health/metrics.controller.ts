@@ -1,4 +1,4 @@
-import { metricsRegistry } from '@app/core';
+import { metricsRegistry, metricsText } from '@app/core';
 import { Controller, Get, Header, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 
@@ -11,6 +11,7 @@ export class MetricsController {
   @Get()
   @Header('content-type', metricsRegistry.contentType)
   metrics(): Promise<string> {
-    return metricsRegistry.metrics();
+    // With API_PROCESSES above 1, every process's metrics, added up (libs/core/src/metrics/metrics.ts).
+    return metricsText();
   }
 }

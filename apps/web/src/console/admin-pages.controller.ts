@@ -1,42 +1,15 @@
 import { AuthService, CreateUserDto, ROLES, UpdateUserDto, UserQueryDto } from '@app/accounts';
 import { ReferenceService } from '@app/reference';
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  Post,
-  Query,
-  Req,
-  Res,
-  UseFilters,
-  UseGuards,
-} from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, Get, Param, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-import {
-  decimalField,
-  fieldErrors,
-  FormErrors,
-  formErrorsOf,
-  formFields,
-  listQuery,
-  validateDto,
-} from '../forms';
-import { ConsoleRoles, WebGuard, WebSession } from '../session';
-import { WebExceptionFilter, WebPages } from '../web-pages';
-import { consoleRequest } from './console';
-
-type Frame = Awaited<ReturnType<AdminPagesController['frame']>>;
+import { decimalField, FormErrors, formErrorsOf, formFields, listQuery, submitForm } from '../forms';
+import { WebSession } from '../session';
+import { FormPost, PagesController, WebPages } from '../web-pages';
+import { ConsoleContext, consoleRequest } from './console';
 
 /** The operator's console: users and roles, exchange rates. */
-@ApiExcludeController()
-@Controller('admin')
-@UseGuards(WebGuard)
-@UseFilters(WebExceptionFilter)
-@ConsoleRoles('admin')
+@PagesController('admin', 'admin')
 export class AdminPagesController {
   constructor(
     private readonly auth: AuthService,
@@ -50,39 +23,25 @@ export class AdminPagesController {
     return this.usersPage(await this.frame(request, reply), reply, formFields(raw), {}, { fields: {} });
   }
 
-  @Post('nguoi-dung')
-  @HttpCode(200)
+  @FormPost('nguoi-dung')
   async createUser(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Body() body: unknown) {
     const context = await this.frame(request, reply);
     const fields = formFields(body);
-    const { dto, errors } = validateDto(CreateUserDto, {
+    const plain = {
       email: fields.email ?? '',
       password: fields.password ?? '',
       role: fields.role,
       ...(fields.agencyId ? { agencyId: fields.agencyId } : {}),
-    });
-    let failure: FormErrors | undefined = errors.length
-      ? { fields: fieldErrors(errors, context.page.lang), form: context.page.t('formErrors'), status: 400 }
-      : undefined;
-    if (!failure) {
-      try {
-        await this.auth.createUser(context.user, dto);
-        return reply.redirect(context.page.href('/admin/nguoi-dung'), 303);
-      } catch (error) {
-        failure = formErrorsOf(error, context.page.lang);
-      }
-    }
-    return this.usersPage(
-      context,
-      reply,
-      {},
-      { email: fields.email, role: fields.role, agencyId: fields.agencyId },
-      failure,
+    };
+    const sent = await submitForm(context.page.lang, CreateUserDto, plain, (dto) =>
+      this.auth.createUser(context.user, dto),
     );
+    if (!sent.failure) return reply.redirect(context.page.href('/admin/nguoi-dung'), 303);
+    const values = { email: fields.email, role: fields.role, agencyId: fields.agencyId };
+    return this.usersPage(context, reply, {}, values, sent.failure);
   }
 
-  @Post('nguoi-dung/:id')
-  @HttpCode(200)
+  @FormPost('nguoi-dung/:id')
   async updateUser(
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
@@ -91,22 +50,15 @@ export class AdminPagesController {
   ) {
     const context = await this.frame(request, reply);
     const fields = formFields(body);
-    const { dto, errors } = validateDto(UpdateUserDto, {
+    const plain = {
       ...(fields.role ? { role: fields.role } : {}),
       ...(fields.disabled ? { disabled: fields.disabled === 'true' } : {}),
-    });
-    let failure: FormErrors | undefined = errors.length
-      ? { fields: fieldErrors(errors, context.page.lang), form: context.page.t('formErrors'), status: 400 }
-      : undefined;
-    if (!failure) {
-      try {
-        await this.auth.updateUser(context.user, id, dto);
-        return reply.redirect(context.page.href('/admin/nguoi-dung'), 303);
-      } catch (error) {
-        failure = formErrorsOf(error, context.page.lang);
-      }
-    }
-    return this.usersPage(context, reply, {}, {}, failure);
+    };
+    const sent = await submitForm(context.page.lang, UpdateUserDto, plain, (dto) =>
+      this.auth.updateUser(context.user, id, dto),
+    );
+    if (!sent.failure) return reply.redirect(context.page.href('/admin/nguoi-dung'), 303);
+    return this.usersPage(context, reply, {}, {}, sent.failure);
   }
 
   @Get('ty-gia')
@@ -114,8 +66,7 @@ export class AdminPagesController {
     return this.ratesPage(await this.frame(request, reply), reply, { fields: {} });
   }
 
-  @Post('ty-gia')
-  @HttpCode(200)
+  @FormPost('ty-gia')
   async setRates(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Body() body: unknown) {
     const context = await this.frame(request, reply);
     const fields = formFields(body);
@@ -139,7 +90,7 @@ export class AdminPagesController {
   }
 
   private async usersPage(
-    { page, user, frame }: Frame,
+    { page, user, frame }: ConsoleContext,
     reply: FastifyReply,
     filters: Record<string, string>,
     values: Record<string, string | undefined>,
@@ -163,7 +114,7 @@ export class AdminPagesController {
     });
   }
 
-  private async ratesPage({ page, frame }: Frame, reply: FastifyReply, errors: FormErrors) {
+  private async ratesPage({ page, frame }: ConsoleContext, reply: FastifyReply, errors: FormErrors) {
     const rates = [...(await this.reference.exchangeRates())].filter(([currency]) => currency !== 'VND');
     return reply
       .status(errors.status ?? 200)

@@ -1,4 +1,4 @@
-import { AuthService, AuthUser, CreateUserDto, UserQueryDto } from '@app/accounts';
+import { AuthService, CreateUserDto, UserQueryDto } from '@app/accounts';
 import { CreateDepartureReportDto, DepartureReportQueryDto, DepartureReportsService } from '@app/agencies';
 import {
   AgencyLeadQueryDto,
@@ -20,37 +20,21 @@ import {
   UpdateJobOrderDto,
 } from '@app/job-orders';
 import { ReferenceService } from '@app/reference';
-import {
-  Body,
-  Controller,
-  ForbiddenException,
-  Get,
-  HttpCode,
-  Param,
-  Post,
-  Query,
-  Redirect,
-  Req,
-  Res,
-  UseFilters,
-  UseGuards,
-} from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, ForbiddenException, Get, Param, Query, Redirect, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 import {
   decimalField,
-  fieldErrors,
   FormErrors,
   formErrorsOf,
   formFields,
   intField,
+  submitForm,
   validateDto,
 } from '../forms';
-import { PageContext } from '../page-context';
-import { ConsoleRoles, WebGuard, WebSession } from '../session';
-import { WebExceptionFilter, WebPages } from '../web-pages';
-import { consoleFrame, consoleRequest, violationsByField } from './console';
+import { ConsoleRoles, WebSession } from '../session';
+import { FormPost, PagesController, WebPages } from '../web-pages';
+import { ConsoleContext, consoleRequest, violationsByField } from './console';
 
 const ORDER_INTS = ['openings', 'birthYearFrom', 'birthYearTo', 'contractMonths', 'expectedDepartureMonths'];
 const COSTS = ['serviceFeeVnd', 'trainingVnd', 'depositVnd', 'airfareVnd', 'brokerageVnd', 'otherVnd'];
@@ -106,11 +90,7 @@ function orderValues(order: AgencyJobOrderDto): Record<string, string> {
 }
 
 /** The agency console: its orders, leads, webhook, departure reports and staff, always of the user's agency. */
-@ApiExcludeController()
-@Controller('agency')
-@UseGuards(WebGuard)
-@UseFilters(WebExceptionFilter)
-@ConsoleRoles('agency_admin', 'agency_staff')
+@PagesController('agency', ['agency_admin', 'agency_staff'])
 export class AgencyConsolePagesController {
   constructor(
     private readonly orders: AgencyJobOrdersService,
@@ -160,25 +140,15 @@ export class AgencyConsolePagesController {
     );
   }
 
-  @Post('don-hang/moi')
-  @HttpCode(200)
+  @FormPost('don-hang/moi')
   async createOrder(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Body() body: unknown) {
     const context = await this.frame(request, reply);
     const fields = formFields(body);
-    const { dto, errors } = validateDto(CreateJobOrderDto, orderBody(fields));
-    if (errors.length) {
-      return this.orderForm(reply, context, undefined, fields, {
-        fields: fieldErrors(errors, context.page.lang),
-        form: context.page.t('formErrors'),
-        status: 400,
-      });
-    }
-    try {
-      const order = await this.orders.create(context.user.agencyId!, context.user, dto);
-      return reply.redirect(context.page.href(`/agency/don-hang/${order.id}`, { saved: 1 }), 303);
-    } catch (error) {
-      return this.orderForm(reply, context, undefined, fields, formErrorsOf(error, context.page.lang));
-    }
+    const sent = await submitForm(context.page.lang, CreateJobOrderDto, orderBody(fields), (dto) =>
+      this.orders.create(context.user.agencyId!, context.user, dto),
+    );
+    if (sent.failure) return this.orderForm(reply, context, undefined, fields, sent.failure);
+    return reply.redirect(context.page.href(`/agency/don-hang/${sent.result.id}`, { saved: 1 }), 303);
   }
 
   @Get('don-hang/:id')
@@ -194,8 +164,7 @@ export class AgencyConsolePagesController {
     return this.orderForm(reply, context, order, orderValues(order), { fields: {} }, notice);
   }
 
-  @Post('don-hang/:id')
-  @HttpCode(200)
+  @FormPost('don-hang/:id')
   async updateOrder(
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
@@ -205,24 +174,14 @@ export class AgencyConsolePagesController {
     const context = await this.frame(request, reply);
     const current = await this.orders.get(context.user.agencyId!, id);
     const fields = formFields(body);
-    const { dto, errors } = validateDto(UpdateJobOrderDto, orderBody(fields));
-    if (errors.length) {
-      return this.orderForm(reply, context, current, fields, {
-        fields: fieldErrors(errors, context.page.lang),
-        form: context.page.t('formErrors'),
-        status: 400,
-      });
-    }
-    try {
-      await this.orders.update(context.user.agencyId!, context.user, id, dto);
-      return reply.redirect(context.page.href(`/agency/don-hang/${id}`, { saved: 1 }), 303);
-    } catch (error) {
-      return this.orderForm(reply, context, current, fields, formErrorsOf(error, context.page.lang));
-    }
+    const sent = await submitForm(context.page.lang, UpdateJobOrderDto, orderBody(fields), (dto) =>
+      this.orders.update(context.user.agencyId!, context.user, id, dto),
+    );
+    if (sent.failure) return this.orderForm(reply, context, current, fields, sent.failure);
+    return reply.redirect(context.page.href(`/agency/don-hang/${id}`, { saved: 1 }), 303);
   }
 
-  @Post('don-hang/:id/:action')
-  @HttpCode(200)
+  @FormPost('don-hang/:id/:action')
   async orderAction(
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
@@ -289,8 +248,7 @@ export class AgencyConsolePagesController {
     });
   }
 
-  @Post('khach-hang/:id')
-  @HttpCode(200)
+  @FormPost('khach-hang/:id')
   async updateLead(
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
@@ -321,33 +279,26 @@ export class AgencyConsolePagesController {
     });
   }
 
-  @Post('ket-noi')
-  @HttpCode(200)
+  @FormPost('ket-noi')
   @ConsoleRoles('agency_admin')
   async setWebhook(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Body() body: unknown) {
     const { page, user, frame } = await this.frame(request, reply);
     const fields = formFields(body);
-    const { dto, errors } = validateDto(WebhookSettingsDto, {
-      url: fields.url ?? '',
-      secret: fields.secret ?? '',
-    });
-    let failure: FormErrors | undefined = errors.length
-      ? { fields: fieldErrors(errors, page.lang), status: 400 }
-      : undefined;
-    if (!failure) {
-      try {
-        await this.leads.setWebhook(user, user.agencyId!, dto.url, dto.secret);
-        return reply.redirect(page.href('/agency/ket-noi', { saved: 1 }), 303);
-      } catch (error) {
-        failure = formErrorsOf(error, page.lang);
-      }
-    }
-    return reply.status(failure.status ?? 400).view('agency-webhook', {
+    const plain = { url: fields.url ?? '', secret: fields.secret ?? '' };
+    const sent = await submitForm(
+      page.lang,
+      WebhookSettingsDto,
+      plain,
+      (dto) => this.leads.setWebhook(user, user.agencyId!, dto.url, dto.secret),
+      { summary: false },
+    );
+    if (!sent.failure) return reply.redirect(page.href('/agency/ket-noi', { saved: 1 }), 303);
+    return reply.status(sent.failure.status ?? 400).view('agency-webhook', {
       title: page.t('aWebhook'),
       console: frame,
       canEdit: true,
       values: { url: fields.url },
-      errors: failure,
+      errors: sent.failure,
     });
   }
 
@@ -358,33 +309,26 @@ export class AgencyConsolePagesController {
     return this.departuresPage(reply, context, {}, { fields: {} }, notice);
   }
 
-  @Post('xuat-canh')
-  @HttpCode(200)
+  @FormPost('xuat-canh')
   async report(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Body() body: unknown) {
     const context = await this.frame(request, reply);
+    const { id, role, agencyId } = context.user;
     const fields = formFields(body);
-    const { dto, errors } = validateDto(CreateDepartureReportDto, {
+    const plain = {
       month: fields.month ?? '',
       country: fields.country ?? '',
       total: intField(fields.total) ?? NaN,
       women: intField(fields.women) ?? 0,
-    });
-    let failure: FormErrors | undefined = errors.length
-      ? { fields: fieldErrors(errors, context.page.lang), status: 400 }
-      : undefined;
-    if (!failure) {
-      try {
-        await this.departures.report(
-          context.user.agencyId!,
-          { id: context.user.id, role: context.user.role },
-          dto,
-        );
-        return reply.redirect(context.page.href('/agency/xuat-canh', { saved: 1 }), 303);
-      } catch (error) {
-        failure = formErrorsOf(error, context.page.lang);
-      }
-    }
-    return this.departuresPage(reply, context, fields, failure);
+    };
+    const sent = await submitForm(
+      context.page.lang,
+      CreateDepartureReportDto,
+      plain,
+      (dto) => this.departures.report(agencyId!, { id, role }, dto),
+      { summary: false },
+    );
+    if (sent.failure) return this.departuresPage(reply, context, fields, sent.failure);
+    return reply.redirect(context.page.href('/agency/xuat-canh', { saved: 1 }), 303);
   }
 
   @Get('nhan-vien')
@@ -394,35 +338,30 @@ export class AgencyConsolePagesController {
     return this.staffPage(reply, context, {}, { fields: {} });
   }
 
-  @Post('nhan-vien')
-  @HttpCode(200)
+  @FormPost('nhan-vien')
   @ConsoleRoles('agency_admin')
   async addStaff(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Body() body: unknown) {
     const context = await this.frame(request, reply);
     const fields = formFields(body);
-    const { dto, errors } = validateDto(CreateUserDto, {
+    const plain = {
       email: fields.email ?? '',
       password: fields.password ?? '',
       role: 'agency_staff',
       agencyId: context.user.agencyId,
-    });
-    let failure: FormErrors | undefined = errors.length
-      ? { fields: fieldErrors(errors, context.page.lang), status: 400 }
-      : undefined;
-    if (!failure) {
-      try {
-        await this.auth.createUser(context.user, dto);
-        return reply.redirect(context.page.href('/agency/nhan-vien'), 303);
-      } catch (error) {
-        failure = formErrorsOf(error, context.page.lang);
-      }
-    }
-    return this.staffPage(reply, context, { email: fields.email }, failure);
+    };
+    const sent = await submitForm(
+      context.page.lang,
+      CreateUserDto,
+      plain,
+      (dto) => this.auth.createUser(context.user, dto),
+      { summary: false },
+    );
+    if (sent.failure) return this.staffPage(reply, context, { email: fields.email }, sent.failure);
+    return reply.redirect(context.page.href('/agency/nhan-vien'), 303);
   }
 
   /** Disables or enables a staff account of the agency itself (never an account of another agency). */
-  @Post('nhan-vien/:id')
-  @HttpCode(200)
+  @FormPost('nhan-vien/:id')
   @ConsoleRoles('agency_admin')
   async setStaffDisabled(
     @Req() request: FastifyRequest,
@@ -446,7 +385,7 @@ export class AgencyConsolePagesController {
 
   private async orderForm(
     reply: FastifyReply,
-    { page, frame }: { page: PageContext; frame: ReturnType<typeof consoleFrame> },
+    { page, frame }: ConsoleContext,
     order: AgencyJobOrderDto | undefined,
     values: Record<string, string>,
     errors: FormErrors,
@@ -483,7 +422,7 @@ export class AgencyConsolePagesController {
 
   private async departuresPage(
     reply: FastifyReply,
-    { page, user, frame }: { page: PageContext; user: AuthUser; frame: ReturnType<typeof consoleFrame> },
+    { page, user, frame }: ConsoleContext,
     values: Record<string, string>,
     errors: FormErrors,
     notice?: string,
@@ -505,7 +444,7 @@ export class AgencyConsolePagesController {
 
   private async staffPage(
     reply: FastifyReply,
-    { page, user, frame }: { page: PageContext; user: AuthUser; frame: ReturnType<typeof consoleFrame> },
+    { page, user, frame }: ConsoleContext,
     values: Record<string, string | undefined>,
     errors: FormErrors,
   ) {

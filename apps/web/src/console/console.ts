@@ -1,9 +1,8 @@
-import { AuthUser } from '@app/accounts';
+import { AuthUser, Role } from '@app/accounts';
 import { RULES } from '@app/compliance';
-
-import { fieldText } from '../i18n';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
+import { fieldText, TextKey } from '../i18n';
 import { PageContext } from '../page-context';
 import type { WebSession } from '../session';
 import type { WebPages } from '../web-pages';
@@ -16,56 +15,72 @@ export interface ConsoleFrame {
   user: AuthUser;
 }
 
+type ConsoleKind = 'regulator' | 'admin' | 'agency';
+
+/**
+ * Each console's name and menu. The menu's first page is the console's home; an item with a role is shown to
+ * that role only.
+ */
+const CONSOLES: Record<
+  ConsoleKind,
+  { name: TextKey; nav: (readonly [href: string, text: TextKey, only?: Role])[] }
+> = {
+  regulator: {
+    name: 'regulatorConsole',
+    nav: [
+      ['/regulator', 'rDashboard'],
+      ['/regulator/doanh-nghiep', 'rAgencies'],
+      ['/regulator/dang-ky', 'rRegistrations'],
+      ['/regulator/canh-bao', 'rFlags'],
+      ['/regulator/bao-cao-co', 'rRecruiters'],
+      ['/regulator/go-tin', 'rTakedowns'],
+      ['/regulator/tam-dung', 'rSuspensions'],
+      ['/regulator/nhat-ky', 'rAudit'],
+      ['/thong-ke', 'rStats'],
+    ],
+  },
+  admin: {
+    name: 'adminConsole',
+    nav: [
+      ['/admin/nguoi-dung', 'adUsers'],
+      ['/admin/ty-gia', 'adRates'],
+      // The Bull Board (apps/web/src/console/queue-board.ts): a page of its own, without this layout.
+      ['/admin/queues', 'adQueues'],
+    ],
+  },
+  agency: {
+    name: 'agencyConsole',
+    nav: [
+      ['/agency/don-hang', 'aOrders'],
+      ['/agency/khach-hang', 'aLeads'],
+      ['/agency/xuat-canh', 'aDepartures'],
+      ['/agency/ket-noi', 'aWebhook'],
+      ['/agency/nhan-vien', 'aStaff', 'agency_admin'],
+    ],
+  },
+};
+
+function consoleOf(role: string) {
+  return CONSOLES[role === 'regulator' || role === 'admin' ? role : 'agency'];
+}
+
 /** The layout's frame of a console page: its name, its menu and the sign-out form's token. */
 export function consoleFrame(page: PageContext, user: AuthUser, csrf: string): ConsoleFrame {
-  if (user.role === 'regulator') {
-    return {
-      name: page.t('regulatorConsole'),
-      home: '/regulator',
-      csrf,
-      user,
-      nav: [
-        { href: '/regulator', text: page.t('rDashboard') },
-        { href: '/regulator/doanh-nghiep', text: page.t('rAgencies') },
-        { href: '/regulator/dang-ky', text: page.t('rRegistrations') },
-        { href: '/regulator/canh-bao', text: page.t('rFlags') },
-        { href: '/regulator/go-tin', text: page.t('rTakedowns') },
-        { href: '/regulator/tam-dung', text: page.t('rSuspensions') },
-        { href: '/regulator/nhat-ky', text: page.t('rAudit') },
-        { href: '/thong-ke', text: page.t('rStats') },
-      ],
-    };
-  }
-  if (user.role === 'admin') {
-    return {
-      name: page.t('adminConsole'),
-      home: '/admin/nguoi-dung',
-      csrf,
-      user,
-      nav: [
-        { href: '/admin/nguoi-dung', text: page.t('adUsers') },
-        { href: '/admin/ty-gia', text: page.t('adRates') },
-      ],
-    };
-  }
+  const { name, nav } = consoleOf(user.role);
   return {
-    name: page.t('agencyConsole'),
-    home: '/agency/don-hang',
+    name: page.t(name),
+    home: homeOf(user.role),
     csrf,
     user,
-    nav: [
-      { href: '/agency/don-hang', text: page.t('aOrders') },
-      { href: '/agency/khach-hang', text: page.t('aLeads') },
-      { href: '/agency/xuat-canh', text: page.t('aDepartures') },
-      { href: '/agency/ket-noi', text: page.t('aWebhook') },
-      ...(user.role === 'agency_admin' ? [{ href: '/agency/nhan-vien', text: page.t('aStaff') }] : []),
-    ],
+    nav: nav
+      .filter(([, , only]) => !only || only === user.role)
+      .map(([href, text]) => ({ href, text: page.t(text) })),
   };
 }
 
-/** Where a user lands after signing in. */
+/** Where a user lands after signing in: the home of the user's console. */
 export function homeOf(role: string): string {
-  return role === 'regulator' ? '/regulator' : role === 'admin' ? '/admin/nguoi-dung' : '/agency/don-hang';
+  return consoleOf(role).nav[0][0];
 }
 
 /** A local path to return to after signing in; anything else (another site, `//host`) is refused. */
@@ -87,12 +102,19 @@ export function violationsByField(
 }
 
 /** What every console page starts from: its page context, the signed-in user and the console frame. */
+export interface ConsoleContext {
+  page: PageContext;
+  user: AuthUser;
+  frame: ConsoleFrame;
+}
+
+/** The console context of a request that WebGuard admitted (so its user is signed in). */
 export async function consoleRequest(
   pages: WebPages,
   session: WebSession,
   request: FastifyRequest,
   reply: FastifyReply,
-): Promise<{ page: PageContext; user: AuthUser; frame: ConsoleFrame }> {
+): Promise<ConsoleContext> {
   const page = pages.context(request, reply);
   const user = (await session.user(request))!;
   return { page, user, frame: consoleFrame(page, user, session.csrfToken(request, reply)) };

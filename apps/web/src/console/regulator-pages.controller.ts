@@ -1,5 +1,5 @@
 import { AgenciesService, LICENSE_STATUSES, RegulatorAgencyQueryDto } from '@app/agencies';
-import { FlagQueryDto, FlagsService, ResolveFlagDto } from '@app/compliance';
+import { FLAG_SOURCES, FlagQueryDto, FlagsService, ResolveFlagDto } from '@app/compliance';
 import { ChainVerification, ProblemException } from '@app/core';
 import {
   JobOrderOversightService,
@@ -15,44 +15,25 @@ import {
   SuspensionQueryDto,
 } from '@app/regulation';
 import { ReferenceService } from '@app/reference';
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  Post,
-  Query,
-  Req,
-  Res,
-  UseFilters,
-  UseGuards,
-} from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, Get, Param, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 import {
   FormErrors,
-  fieldErrors,
   formErrorsOf,
   formFields,
   intField,
   listField,
   listQuery,
+  submitForm,
   validateDto,
 } from '../forms';
-import { ConsoleRoles, WebGuard, WebSession } from '../session';
-import { WebExceptionFilter, WebPages } from '../web-pages';
-import { consoleRequest } from './console';
-
-type Frame = Awaited<ReturnType<RegulatorPagesController['frame']>>;
+import { WebSession } from '../session';
+import { FormPost, PagesController, WebPages } from '../web-pages';
+import { ConsoleContext, consoleRequest } from './console';
 
 /** The regulator console: licences, registrations, flags, takedowns, suspensions and the audit log. */
-@ApiExcludeController()
-@Controller('regulator')
-@UseGuards(WebGuard)
-@UseFilters(WebExceptionFilter)
-@ConsoleRoles('regulator')
+@PagesController('regulator', 'regulator')
 export class RegulatorPagesController {
   constructor(
     private readonly agencies: AgenciesService,
@@ -89,8 +70,7 @@ export class RegulatorPagesController {
     return this.agenciesPage(await this.frame(request, reply), reply, formFields(raw), { fields: {} });
   }
 
-  @Post('doanh-nghiep/:id')
-  @HttpCode(200)
+  @FormPost('doanh-nghiep/:id')
   async decideLicense(
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
@@ -99,25 +79,13 @@ export class RegulatorPagesController {
   ) {
     const context = await this.frame(request, reply);
     const fields = formFields(body);
-    const { dto, errors } = validateDto(LicenseDecisionDto, {
-      status: fields.status,
-      reason: fields.reason ?? '',
-    });
-    let failure: FormErrors | undefined = errors.length
-      ? { fields: fieldErrors(errors, context.page.lang), form: context.page.t('formErrors'), status: 400 }
-      : undefined;
-    if (!failure) {
-      try {
-        await this.regulation.decideLicense(context.user, id, dto);
-        return reply.redirect(
-          context.page.href('/regulator/doanh-nghiep', { licenseStatus: fields.back }),
-          303,
-        );
-      } catch (error) {
-        failure = formErrorsOf(error, context.page.lang);
-      }
-    }
-    return this.agenciesPage(context, reply, { licenseStatus: fields.back ?? '' }, failure);
+    const plain = { status: fields.status, reason: fields.reason ?? '' };
+    const sent = await submitForm(context.page.lang, LicenseDecisionDto, plain, (dto) =>
+      this.regulation.decideLicense(context.user, id, dto),
+    );
+    if (sent.failure)
+      return this.agenciesPage(context, reply, { licenseStatus: fields.back ?? '' }, sent.failure);
+    return reply.redirect(context.page.href('/regulator/doanh-nghiep', { licenseStatus: fields.back }), 303);
   }
 
   @Get('dang-ky')
@@ -127,8 +95,7 @@ export class RegulatorPagesController {
     });
   }
 
-  @Post('dang-ky/:id')
-  @HttpCode(200)
+  @FormPost('dang-ky/:id')
   async decideRegistration(
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
@@ -137,25 +104,18 @@ export class RegulatorPagesController {
   ) {
     const context = await this.frame(request, reply);
     const fields = formFields(body);
-    const { dto, errors } = validateDto(RegistrationDecisionDto, {
+    const plain = {
       decision: fields.decision,
       ...(fields.referenceNumber ? { referenceNumber: fields.referenceNumber } : {}),
       ...(fields.approvedHeadcount ? { approvedHeadcount: intField(fields.approvedHeadcount) } : {}),
       ...(fields.approvedOn ? { approvedOn: fields.approvedOn } : {}),
       ...(fields.reason ? { reason: fields.reason } : {}),
-    });
-    let failure: FormErrors | undefined = errors.length
-      ? { fields: fieldErrors(errors, context.page.lang), form: context.page.t('formErrors'), status: 400 }
-      : undefined;
-    if (!failure) {
-      try {
-        await this.oversight.decideRegistration(context.user, id, dto);
-        return reply.redirect(context.page.href('/regulator/dang-ky'), 303);
-      } catch (error) {
-        failure = formErrorsOf(error, context.page.lang);
-      }
-    }
-    return this.ordersPage(context, reply, 'registrations', {}, failure);
+    };
+    const sent = await submitForm(context.page.lang, RegistrationDecisionDto, plain, (dto) =>
+      this.oversight.decideRegistration(context.user, id, dto),
+    );
+    if (sent.failure) return this.ordersPage(context, reply, 'registrations', {}, sent.failure);
+    return reply.redirect(context.page.href('/regulator/dang-ky'), 303);
   }
 
   @Get('go-tin')
@@ -165,8 +125,7 @@ export class RegulatorPagesController {
     });
   }
 
-  @Post('go-tin/:id')
-  @HttpCode(200)
+  @FormPost('go-tin/:id')
   async takedown(
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
@@ -174,19 +133,12 @@ export class RegulatorPagesController {
     @Body() body: unknown,
   ) {
     const context = await this.frame(request, reply);
-    const { dto, errors } = validateDto(TakedownDto, { reason: formFields(body).reason ?? '' });
-    let failure: FormErrors | undefined = errors.length
-      ? { fields: fieldErrors(errors, context.page.lang), form: context.page.t('formErrors'), status: 400 }
-      : undefined;
-    if (!failure) {
-      try {
-        await this.oversight.takedown(context.user, id, dto.reason);
-        return reply.redirect(context.page.href('/regulator/go-tin'), 303);
-      } catch (error) {
-        failure = formErrorsOf(error, context.page.lang);
-      }
-    }
-    return this.ordersPage(context, reply, 'takedowns', {}, failure);
+    const plain = { reason: formFields(body).reason ?? '' };
+    const sent = await submitForm(context.page.lang, TakedownDto, plain, (dto) =>
+      this.oversight.takedown(context.user, id, dto.reason),
+    );
+    if (sent.failure) return this.ordersPage(context, reply, 'takedowns', {}, sent.failure);
+    return reply.redirect(context.page.href('/regulator/go-tin'), 303);
   }
 
   @Get('canh-bao')
@@ -194,8 +146,7 @@ export class RegulatorPagesController {
     return this.flagsPage(await this.frame(request, reply), reply, formFields(raw), { fields: {} });
   }
 
-  @Post('canh-bao/:id')
-  @HttpCode(200)
+  @FormPost('canh-bao/:id')
   async resolveFlag(
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
@@ -204,22 +155,12 @@ export class RegulatorPagesController {
   ) {
     const context = await this.frame(request, reply);
     const fields = formFields(body);
-    const { dto, errors } = validateDto(ResolveFlagDto, {
-      decision: fields.decision,
-      note: fields.note ?? '',
-    });
-    let failure: FormErrors | undefined = errors.length
-      ? { fields: fieldErrors(errors, context.page.lang), form: context.page.t('formErrors'), status: 400 }
-      : undefined;
-    if (!failure) {
-      try {
-        await this.flags.resolve(context.user, id, dto);
-        return reply.redirect(context.page.href('/regulator/canh-bao'), 303);
-      } catch (error) {
-        failure = formErrorsOf(error, context.page.lang);
-      }
-    }
-    return this.flagsPage(context, reply, {}, failure);
+    const plain = { decision: fields.decision, note: fields.note ?? '' };
+    const sent = await submitForm(context.page.lang, ResolveFlagDto, plain, (dto) =>
+      this.flags.resolve(context.user, id, dto),
+    );
+    if (sent.failure) return this.flagsPage(context, reply, {}, sent.failure);
+    return reply.redirect(context.page.href('/regulator/canh-bao'), 303);
   }
 
   @Get('tam-dung')
@@ -227,35 +168,26 @@ export class RegulatorPagesController {
     return this.suspensionsPage(await this.frame(request, reply), reply, {}, { fields: {} });
   }
 
-  @Post('tam-dung')
-  @HttpCode(200)
+  @FormPost('tam-dung')
   async suspend(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Body() body: unknown) {
     const context = await this.frame(request, reply);
     const fields = formFields(body);
-    const { dto, errors } = validateDto(CreateSuspensionDto, {
+    const plain = {
       ...(fields.program ? { program: fields.program } : {}),
       ...(fields.country ? { country: fields.country } : {}),
       provinces: listField(body, 'provinces'),
       from: fields.from ?? '',
       to: fields.to ?? '',
       reason: fields.reason ?? '',
-    });
-    let failure: FormErrors | undefined = errors.length
-      ? { fields: fieldErrors(errors, context.page.lang), form: context.page.t('formErrors'), status: 400 }
-      : undefined;
-    if (!failure) {
-      try {
-        await this.regulation.createSuspension(context.user, dto);
-        return reply.redirect(context.page.href('/regulator/tam-dung'), 303);
-      } catch (error) {
-        failure = formErrorsOf(error, context.page.lang);
-      }
-    }
-    return this.suspensionsPage(context, reply, fields, failure);
+    };
+    const sent = await submitForm(context.page.lang, CreateSuspensionDto, plain, (dto) =>
+      this.regulation.createSuspension(context.user, dto),
+    );
+    if (sent.failure) return this.suspensionsPage(context, reply, fields, sent.failure);
+    return reply.redirect(context.page.href('/regulator/tam-dung'), 303);
   }
 
-  @Post('tam-dung/:id/do-bo')
-  @HttpCode(200)
+  @FormPost('tam-dung/:id/do-bo')
   async lift(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Param('id') id: string) {
     const context = await this.frame(request, reply);
     try {
@@ -309,7 +241,7 @@ export class RegulatorPagesController {
   }
 
   private async agenciesPage(
-    { page, frame }: Frame,
+    { page, frame }: ConsoleContext,
     reply: FastifyReply,
     filters: Record<string, string>,
     errors: FormErrors,
@@ -331,7 +263,7 @@ export class RegulatorPagesController {
   }
 
   private async ordersPage(
-    { page, frame }: Frame,
+    { page, frame }: ConsoleContext,
     reply: FastifyReply,
     kind: 'registrations' | 'takedowns',
     filters: Record<string, string>,
@@ -357,7 +289,7 @@ export class RegulatorPagesController {
   }
 
   private async flagsPage(
-    { page, frame }: Frame,
+    { page, frame }: ConsoleContext,
     reply: FastifyReply,
     filters: Record<string, string>,
     errors: FormErrors,
@@ -369,6 +301,8 @@ export class RegulatorPagesController {
       console: frame,
       items: result.items,
       status: query.status ?? 'open',
+      source: query.source ?? '',
+      sources: FLAG_SOURCES,
       errors,
       nextHref: result.nextCursor
         ? page.href('/regulator/canh-bao', { ...filters, cursor: result.nextCursor })
@@ -377,7 +311,7 @@ export class RegulatorPagesController {
   }
 
   private async suspensionsPage(
-    { page, frame }: Frame,
+    { page, frame }: ConsoleContext,
     reply: FastifyReply,
     values: Record<string, string>,
     errors: FormErrors,

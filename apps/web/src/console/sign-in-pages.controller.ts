@@ -1,32 +1,16 @@
 import { AuthService } from '@app/accounts';
 import { ProblemException } from '@app/core';
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Post,
-  Query,
-  Render,
-  Req,
-  Res,
-  UseFilters,
-  UseGuards,
-} from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, Get, Query, Render, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 import { formFields } from '../forms';
 import { problemText } from '../i18n';
-import { WebGuard, WebSession } from '../session';
-import { WebExceptionFilter, WebPages } from '../web-pages';
+import { WebSession } from '../session';
+import { FormPost, PagesController, WebPages } from '../web-pages';
 import { homeOf, safeNext } from './console';
 
 /** Signing in and out of the consoles; sign-in is throttled exactly like `POST /auth/login`. */
-@ApiExcludeController()
-@Controller()
-@UseGuards(WebGuard)
-@UseFilters(WebExceptionFilter)
+@PagesController()
 export class SignInPagesController {
   constructor(
     private readonly auth: AuthService,
@@ -50,8 +34,7 @@ export class SignInPagesController {
     };
   }
 
-  @Post('dang-nhap')
-  @HttpCode(200)
+  @FormPost('dang-nhap')
   async signIn(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Body() body: unknown) {
     const page = this.pages.context(request, reply);
     const fields = formFields(body);
@@ -76,8 +59,7 @@ export class SignInPagesController {
     }
   }
 
-  @Post('dang-xuat')
-  @HttpCode(200)
+  @FormPost('dang-xuat')
   signOut(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const page = this.pages.context(request, reply);
     this.session.signOut(reply);

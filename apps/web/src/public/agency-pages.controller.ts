@@ -3,33 +3,17 @@ import { ProblemException } from '@app/core';
 import { JobOrderQueryDto, JobOrdersService } from '@app/job-orders';
 import { RANKING_FORMULA, RankingService } from '@app/ranking';
 import { ReferenceService } from '@app/reference';
-import {
-  Controller,
-  Get,
-  Header,
-  Param,
-  Query,
-  Render,
-  Req,
-  Res,
-  UseFilters,
-  UseGuards,
-} from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Get, Header, Param, Query, Render, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 import { formFields, validateDto } from '../forms';
-import { WebGuard } from '../session';
-import { WebExceptionFilter, WebPages } from '../web-pages';
+import { PagesController, WebPages } from '../web-pages';
 import { departuresChart } from './chart';
 
 const COMPONENTS = ['compliance', 'responsiveness', 'outcomes', 'reviews', 'activity'] as const;
 
 /** Licence lookup, agency profiles, the ranking and the departure statistics. */
-@ApiExcludeController()
-@Controller()
-@UseGuards(WebGuard)
-@UseFilters(WebExceptionFilter)
+@PagesController()
 export class AgencyPagesController {
   constructor(
     private readonly agencies: AgenciesService,
@@ -59,7 +43,7 @@ export class AgencyPagesController {
     let invalid = errors.length > 0;
     if (!invalid) {
       try {
-        result = await this.agencies.search(dto);
+        result = await this.agencies.search(dto, 'replica');
       } catch (error) {
         if (!(error instanceof ProblemException) || error.getStatus() !== 400) throw error;
         invalid = true;

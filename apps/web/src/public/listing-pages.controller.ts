@@ -2,14 +2,12 @@ import { AGENCY_LICENSE_CHANGED } from '@app/agencies';
 import { CachedRead, Caches, ProblemException } from '@app/core';
 import { JobOrderQueryDto, JobOrdersService, LISTINGS_CHANGED } from '@app/job-orders';
 import { ReferenceService } from '@app/reference';
-import { Controller, Get, Header, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Get, Header, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 import { formFields, intField, validateDto } from '../forms';
-import { WebGuard } from '../session';
 import { PageContext } from '../page-context';
-import { WebExceptionFilter, WebPages } from '../web-pages';
+import { PagesController, WebPages } from '../web-pages';
 
 const NUMERIC = ['birthYear', 'salaryMinVnd', 'maxCostVnd', 'limit'];
 
@@ -34,10 +32,7 @@ export function listingQuery(raw: unknown): {
   return { query: dto, fields, invalid };
 }
 
-@ApiExcludeController()
-@Controller()
-@UseGuards(WebGuard)
-@UseFilters(WebExceptionFilter)
+@PagesController()
 export class ListingPagesController {
   /**
    * The rendered page per language and query, for at most a second, and ended like the listing's own cache

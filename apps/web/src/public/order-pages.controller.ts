@@ -9,27 +9,13 @@ import {
 } from '@app/job-orders';
 import { RankingService } from '@app/ranking';
 import { ReferenceService } from '@app/reference';
-import {
-  Body,
-  Controller,
-  Get,
-  Header,
-  HttpCode,
-  Param,
-  Post,
-  Render,
-  Req,
-  Res,
-  UseFilters,
-  UseGuards,
-} from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, Get, Header, Param, Render, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-import { FormErrors, formErrorsOf, formFields, intField, validateDto, fieldErrors } from '../forms';
+import { FormErrors, formFields, intField, submitForm } from '../forms';
 import { PageContext } from '../page-context';
-import { WebGuard, WebSession } from '../session';
-import { Gone, WebExceptionFilter, WebPages } from '../web-pages';
+import { WebSession } from '../session';
+import { FormPost, Gone, PagesController, WebPages } from '../web-pages';
 
 /** JSON for a <script type="application/ld+json"> block: nothing in it can close the element. */
 export function jsonForScript(value: unknown): string {
@@ -70,10 +56,7 @@ function jobPosting(order: JobOrderDetailDto, page: PageContext, url: string) {
   };
 }
 
-@ApiExcludeController()
-@Controller('don-hang')
-@UseGuards(WebGuard)
-@UseFilters(WebExceptionFilter)
+@PagesController('don-hang')
 export class OrderPagesController {
   constructor(
     private readonly jobOrders: JobOrdersService,
@@ -119,23 +102,20 @@ export class OrderPagesController {
     @Res({ passthrough: true }) reply: FastifyReply,
     @Param('id') id: string,
   ) {
-    const page = this.pages.context(request, reply);
-    const order = await this.eligibleOrder(id);
+    const { page, order } = await this.formOrder(request, reply, id);
     return this.consultPage(page, request, reply, order, {}, { fields: {} });
   }
 
-  @Post(':id/tu-van')
-  @HttpCode(200)
+  @FormPost(':id/tu-van')
   async consult(
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
     @Param('id') id: string,
     @Body() body: unknown,
   ) {
-    const page = this.pages.context(request, reply);
-    const order = await this.eligibleOrder(id);
+    const { page, order } = await this.formOrder(request, reply, id);
     const fields = formFields(body);
-    const plain: Record<string, unknown> = {
+    const plain = {
       jobOrderId: order.id,
       fullName: fields.fullName ?? '',
       phone: fields.phone ?? '',
@@ -145,28 +125,23 @@ export class OrderPagesController {
       ...(fields.gender ? { gender: fields.gender } : {}),
       ...(fields.message ? { message: fields.message } : {}),
     };
-    const { dto, errors } = validateDto(CreateConsultationDto, plain);
-    let failure: FormErrors | undefined;
-    if (errors.length) {
-      failure = { fields: fieldErrors(errors, page.lang), form: page.t('formErrors') };
-      if (!plain.consent) failure.fields.consent = [page.t('consentRequired')];
-    } else {
-      try {
-        const accepted = await this.intake.accept(dto, { ip: request.ip });
-        return reply.header('cache-control', 'no-store').view('consult-done', {
-          title: page.t('receivedTitle'),
-          order,
-          accepted,
-          phone: fields.phone,
-          csrf: this.session.csrfToken(request, reply),
-        });
-      } catch (error) {
-        failure = formErrorsOf(error, page.lang);
-      }
+    const sent = await submitForm(page.lang, CreateConsultationDto, plain, (dto) =>
+      this.intake.accept(dto, { ip: request.ip }),
+    );
+    void reply.header('cache-control', 'no-store');
+    if (!sent.failure) {
+      return reply.view('consult-done', {
+        title: page.t('receivedTitle'),
+        order,
+        accepted: sent.result,
+        phone: fields.phone,
+        csrf: this.session.csrfToken(request, reply),
+      });
     }
-    const status = failure.status ?? 400;
-    const data = await this.consultPage(page, request, reply, order, fields, failure);
-    return reply.status(status).header('cache-control', 'no-store').view('consult', data);
+    // A form without consent is refused by the DTO; the page says why in its own words.
+    if (!plain.consent) sent.failure.fields.consent = [page.t('consentRequired')];
+    const data = await this.consultPage(page, request, reply, order, fields, sent.failure);
+    return reply.status(sent.failure.status ?? 400).view('consult', data);
   }
 
   @Get(':id/bao-cao')
@@ -176,59 +151,55 @@ export class OrderPagesController {
     @Res({ passthrough: true }) reply: FastifyReply,
     @Param('id') id: string,
   ) {
-    const page = this.pages.context(request, reply);
-    const order = await this.eligibleOrder(id);
-    return {
-      title: page.t('reportTitle'),
-      order,
-      reasons: REPORT_REASONS,
-      values: {},
-      errors: { fields: {} },
-      csrf: this.session.csrfToken(request, reply),
-    };
+    const { page, order } = await this.formOrder(request, reply, id);
+    return this.reportPage(page, request, reply, order, {}, { fields: {} });
   }
 
-  @Post(':id/bao-cao')
-  @HttpCode(200)
+  @FormPost(':id/bao-cao')
   async report(
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
     @Param('id') id: string,
     @Body() body: unknown,
   ) {
-    const page = this.pages.context(request, reply);
-    const order = await this.eligibleOrder(id);
+    const { page, order } = await this.formOrder(request, reply, id);
     const fields = formFields(body);
-    const plain: Record<string, unknown> = {
+    const plain = {
       reason: fields.reason ?? '',
       ...(fields.detail ? { detail: fields.detail } : {}),
       ...(fields.contactPhone ? { contactPhone: fields.contactPhone } : {}),
     };
-    const { dto, errors } = validateDto(CreateReportDto, plain);
-    let failure: FormErrors;
-    if (errors.length) {
-      failure = { fields: fieldErrors(errors, page.lang), form: page.t('formErrors') };
-    } else {
-      try {
-        await this.oversight.report(order.id, dto, request.ip);
-        return reply
-          .header('cache-control', 'no-store')
-          .view('report', { title: page.t('reportTitle'), order, sent: true });
-      } catch (error) {
-        failure = formErrorsOf(error, page.lang);
-      }
-    }
-    return reply
-      .status(failure.status ?? 400)
-      .header('cache-control', 'no-store')
-      .view('report', {
-        title: page.t('reportTitle'),
-        order,
-        reasons: REPORT_REASONS,
-        values: fields,
-        errors: failure,
-        csrf: this.session.csrfToken(request, reply),
-      });
+    const sent = await submitForm(page.lang, CreateReportDto, plain, (dto) =>
+      this.oversight.report(order.id, dto, request.ip),
+    );
+    void reply.header('cache-control', 'no-store');
+    if (!sent.failure) return reply.view('report', { title: page.t('reportTitle'), order, sent: true });
+    const data = this.reportPage(page, request, reply, order, fields, sent.failure);
+    return reply.status(sent.failure.status ?? 400).view('report', data);
+  }
+
+  /** The page and the order a form is about: an order that takes no more requests is a 404 or a 410. */
+  private async formOrder(request: FastifyRequest, reply: FastifyReply, id: string) {
+    const page = this.pages.context(request, reply);
+    return { page, order: await this.eligibleOrder(id) };
+  }
+
+  private reportPage(
+    page: PageContext,
+    request: FastifyRequest,
+    reply: FastifyReply,
+    order: { id: string; title: string },
+    values: Record<string, string>,
+    errors: FormErrors,
+  ) {
+    return {
+      title: page.t('reportTitle'),
+      order,
+      reasons: REPORT_REASONS,
+      values,
+      errors,
+      csrf: this.session.csrfToken(request, reply),
+    };
   }
 
   private async consultPage(

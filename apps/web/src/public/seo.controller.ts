@@ -7,7 +7,7 @@ import { WebExceptionFilter, WebPages } from '../web-pages';
 
 const SITEMAP_MAX_URLS = 10_000;
 const SITEMAP_MAX_AGE_MS = 10 * 60_000;
-const STATIC_PATHS = ['/', '/doanh-nghiep', '/xep-hang', '/thong-ke', '/tra-cuu'];
+const STATIC_PATHS = ['/', '/doanh-nghiep', '/xep-hang', '/thong-ke', '/tra-cuu', '/kiem-tra', '/muc-tran'];
 
 /** For search engines: robots.txt and a sitemap of the published orders. */
 @ApiExcludeController()

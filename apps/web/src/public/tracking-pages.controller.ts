@@ -1,29 +1,14 @@
 import { ConsultationIntakeService } from '@app/consultations';
 import { ProblemException } from '@app/core';
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Post,
-  Render,
-  Req,
-  Res,
-  UseFilters,
-  UseGuards,
-} from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, Get, Render, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 import { formFields } from '../forms';
-import { WebGuard, WebSession } from '../session';
-import { WebExceptionFilter, WebPages } from '../web-pages';
+import { WebSession } from '../session';
+import { FormPost, PagesController, WebPages } from '../web-pages';
 
 /** Tracking by code and phone. The phone is posted, never put in a URL. */
-@ApiExcludeController()
-@Controller('tra-cuu')
-@UseGuards(WebGuard)
-@UseFilters(WebExceptionFilter)
+@PagesController('tra-cuu')
 export class TrackingPagesController {
   constructor(
     private readonly intake: ConsultationIntakeService,
@@ -38,8 +23,7 @@ export class TrackingPagesController {
     return { title: page.t('trackTitle'), values: {}, csrf: this.session.csrfToken(request, reply) };
   }
 
-  @Post()
-  @HttpCode(200)
+  @FormPost()
   async track(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Body() body: unknown) {
     const page = this.pages.context(request, reply);
     const fields = formFields(body);

@@ -11,6 +11,7 @@ import {
   retryDelaySeconds,
   WebhookSender,
 } from '@app/consultations';
+import { shareOfLimit } from '@app/core';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 
 /** How often the dispatcher looks for agencies with deliveries due when nothing woke it. */
@@ -69,7 +70,12 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
     readonly delivery: LeadDeliveryService,
     @Inject(CONSULTATION_SETTINGS.token) config: ConsultationSettings,
   ) {
-    this.settings = config.webhooks;
+    // The per-agency limit holds per machine: each of WORKER_PROCESSES takes its share (the total in flight
+    // is per process, a bound on this process's sockets and memory).
+    this.settings = {
+      ...config.webhooks,
+      concurrencyPerAgency: shareOfLimit(config.webhooks.concurrencyPerAgency),
+    };
     // Its own pool, closed when this dispatcher has stopped (the module's would close before).
     this.sender = new WebhookSender(config);
   }

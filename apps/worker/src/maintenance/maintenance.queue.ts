@@ -1,5 +1,5 @@
 /** Queue and job names travel inside Redis with every job: never rename one. */
-export const MAINTENANCE_QUEUE = 'maintenance';
+export { MAINTENANCE_QUEUE } from '@app/core';
 
 export enum MaintenanceJob {
   FlushViewCounts = 'flush-view-counts',

@@ -1,9 +1,10 @@
 import { ApplicantQueue } from '@app/applicants';
 import { ConsultationQueue } from '@app/consultations';
 import { DataRightsQueue } from '@app/data-rights';
+import { JobAlertQueue } from '@app/job-alerts';
 import { JobsOptions } from 'bullmq';
 
-export type OutboxQueue = ConsultationQueue | ApplicantQueue | DataRightsQueue;
+export type OutboxQueue = ConsultationQueue | ApplicantQueue | DataRightsQueue | JobAlertQueue;
 
 /**
  * `attempts` tries with exponential backoff from `delay` ms; completed jobs are dropped so that a re-drive
@@ -24,4 +25,6 @@ export const JOB_OPTIONS: Record<OutboxQueue, JobsOptions> = {
   [ApplicantQueue.Sms]: retried(5, 1000),
   // Erasure must happen within 72 hours: retried for about a day, and the reconciler is not needed.
   [DataRightsQueue.Erasure]: retried(12, 30_000),
+  // A new order is news for a day: retried for about half an hour, then its alerts miss it.
+  [JobAlertQueue.Match]: retried(8, 15_000),
 };

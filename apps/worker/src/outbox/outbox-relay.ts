@@ -2,6 +2,7 @@ import { ApplicantQueue } from '@app/applicants';
 import { ConsultationQueue } from '@app/consultations';
 import { Outbox, OutboxMessage } from '@app/core';
 import { DataRightsQueue } from '@app/data-rights';
+import { JobAlertQueue } from '@app/job-alerts';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
@@ -30,8 +31,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     @InjectQueue(ConsultationQueue.AgencyNotifications) notifications: Queue,
     @InjectQueue(ApplicantQueue.Sms) sms: Queue,
     @InjectQueue(DataRightsQueue.Erasure) erasure: Queue,
+    @InjectQueue(JobAlertQueue.Match) alertMatch: Queue,
   ) {
-    this.queues = new Map([intake, notifications, sms, erasure].map((queue) => [queue.name, queue]));
+    this.queues = new Map(
+      [intake, notifications, sms, erasure, alertMatch].map((queue) => [queue.name, queue]),
+    );
   }
 
   onApplicationBootstrap(): void {

@@ -55,12 +55,27 @@ export class FlagAgencyDto {
 export class FlagDto {
   @ApiProperty() id!: string;
   @ApiProperty({ enum: FLAG_SOURCES }) source!: FlagSource;
-  @ApiProperty({ example: 'SUSPICIOUS_WORDING', description: 'A rule code, SUSPICIOUS_WORDING or REPORT' })
+  @ApiProperty({
+    example: 'SUSPICIOUS_WORDING',
+    description: 'A rule code, SUSPICIOUS_WORDING, REPORT or UNLICENSED_RECRUITER',
+  })
   code!: string;
   @ApiProperty({ enum: FLAG_STATUSES }) status!: FlagStatus;
-  @ApiProperty({ type: FlagOrderDto }) jobOrder!: FlagOrderDto;
-  @ApiProperty({ type: FlagAgencyDto }) agency!: FlagAgencyDto;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'What was found or reported' })
+  @ApiProperty({
+    type: FlagOrderDto,
+    nullable: true,
+    description: "Null for a recruiter's flag (source unlicensed_recruiter), which names no order",
+  })
+  jobOrder!: FlagOrderDto | null;
+  @ApiProperty({ type: FlagAgencyDto, nullable: true, description: "Null for a recruiter's flag" })
+  agency!: FlagAgencyDto | null;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description:
+      "What was found or reported; a recruiter's flag holds { kind: phone | link | name, key }, its reports " +
+      'are in GET /regulator/recruiter-reports',
+  })
   details!: Record<string, unknown>;
   @ApiProperty({ nullable: true, type: String, description: "A reporter's call-back number, if left" })
   contactPhone!: string | null;

@@ -247,6 +247,46 @@ describe('Caches', () => {
     });
   });
 
+  describe('version', () => {
+    it('changes with each committed announcement of its events, in every process, and only then', async () => {
+      const here = await startProcess();
+      const there = await startProcess();
+      const before = await there.caches.version([CHANGED, MOVED]);
+      expect(before).toEqual({ token: expect.any(String), changedAt: null });
+      // Asking again changes nothing; another event changes nothing.
+      expect(await here.caches.version([CHANGED, MOVED])).toEqual(before);
+      await here.caches.announce(OTHER);
+      expect((await there.caches.version([CHANGED, MOVED]))!.token).toBe(before!.token);
+
+      const { tx, commit } = transaction(here.dataSource);
+      const started = Date.now();
+      await here.caches.announce(CHANGED, tx);
+      expect((await there.caches.version([CHANGED, MOVED]))!.token).toBe(before!.token);
+      await commit();
+      const after = await there.caches.version([CHANGED, MOVED]);
+      expect(after!.token).not.toBe(before!.token);
+      expect(after!.changedAt!.getTime()).toBeGreaterThanOrEqual(started);
+      expect(after!.changedAt!.getTime()).toBeLessThanOrEqual(Date.now());
+    });
+
+    it('never repeats a token once Redis has lost its generations', async () => {
+      const { caches, redis } = await startProcess();
+      await caches.announce(CHANGED);
+      const before = await caches.version([CHANGED]);
+      // A flushed Redis: the generation would start again from 0 and meet an old token, but for the epoch.
+      await redis.del('cache:event:test.changed', 'cache:event-at:test.changed', 'cache:epoch');
+      await caches.announce(CHANGED);
+      const after = await caches.version([CHANGED]);
+      expect(after!.token.split(':').pop()).toBe(before!.token.split(':').pop());
+      expect(after!.token).not.toBe(before!.token);
+    });
+
+    it('is undefined while Redis is away', async () => {
+      const { caches } = await startProcess(`redis://127.0.0.1:${await closedPort()}`);
+      expect(await caches.version([CHANGED])).toBeUndefined();
+    });
+  });
+
   it('never fails a read or an announcement while Redis is away', async () => {
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     const { caches } = await startProcess(`redis://127.0.0.1:${await closedPort()}`);

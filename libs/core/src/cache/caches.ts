@@ -29,6 +29,9 @@
  * - A cache never fails the read or the write it serves. With Redis away, shared reads compute every time,
  *   and an announcement ends this process's entries only: elsewhere they last their max age.
  *
+ * What cannot be cached (an export of a million rows) can still be versioned: `caches.version(events)` is a
+ * token that changes with every announcement of those events, for an HTTP ETag, without reading the data.
+ *
  * A lib that must write when another's data changes reacts to the event inside the announcer's
  * transaction; the announcer awaits every reaction and fails with it, and never names the reacting lib:
  *
@@ -44,6 +47,7 @@ import Redis from 'ioredis';
 import type { DataSource, QueryRunner, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
 
 import type { Tx } from '../audit/audit-log';
+import { ReplicaReads } from '../database/replica-reads';
 import { REDIS } from '../redis/redis.token';
 
 /** A change that ends caches; `P` is what its reactions are given. */
@@ -78,6 +82,24 @@ type Reaction = (tx: Tx, payload: unknown) => Promise<void>;
 
 const DEFAULT_MAX_ENTRIES = 1000;
 const generationKey = (event: string) => `cache:event:${event}`;
+const changedAtKey = (event: string) => `cache:event-at:${event}`;
+/** The primary's WAL position after an event's last announcement (only with read replicas). */
+const positionKey = (event: string) => `cache:event-wal:${event}`;
+// Positions only grow: an announcement that committed earlier but reports later leaves the later one.
+const RAISE_POSITION = `
+local current = redis.call('GET', KEYS[1])
+if not current or current < ARGV[1] then redis.call('SET', KEYS[1], ARGV[1]) end
+return 0`;
+/** Names this Redis's generations: a flushed Redis starts them again from 0 under a new epoch. */
+const EPOCH_KEY = 'cache:epoch';
+
+/** Where a set of events stands: see `Caches.version`. */
+export interface EventsVersion {
+  /** Changes with every announcement of any of the events, once its transaction has committed. */
+  token: string;
+  /** When one of them was last announced; null when none has been since Redis last started afresh. */
+  changedAt: Date | null;
+}
 
 @Injectable()
 export class Caches implements OnApplicationShutdown {
@@ -94,6 +116,7 @@ export class Caches implements OnApplicationShutdown {
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     @Optional() @InjectDataSource() dataSource?: DataSource,
+    @Optional() private readonly replicas?: ReplicaReads,
   ) {
     this.channel = `${redis.options.keyPrefix ?? ''}cache:ended`;
     this.subscriber = this.subscribe();
@@ -105,7 +128,7 @@ export class Caches implements OnApplicationShutdown {
 
   define<T>(options: CacheOptions): CachedRead<T> {
     const cache = options.shared
-      ? new SharedCache<T>(this.redis, options)
+      ? new SharedCache<T>(this.redis, options, this.replicas)
       : new MemoryCache<T>(options.maxAgeMs, options.maxEntries ?? DEFAULT_MAX_ENTRIES);
     for (const event of options.endedBy ?? []) {
       this.endedBy.set(event.name, [...(this.endedBy.get(event.name) ?? []), cache]);
@@ -136,6 +159,41 @@ export class Caches implements OnApplicationShutdown {
     await this.end([event.name]);
   }
 
+  /**
+   * A token for what `events` have announced so far, to version data too large to read just to tell whether
+   * they changed (the HTTP ETag of an export, say). It changes after every announcement of one of them has committed, so read
+   * it before the data it stands for (data read after it are at least as new). One Redis round trip;
+   * undefined when Redis is away, when no version can be vouched for. An announcement that Redis missed
+   * (it was away at that moment) leaves the token as it was: bound how long a caller trusts it.
+   */
+  async version(events: readonly CacheEvent<unknown>[]): Promise<EventsVersion | undefined> {
+    try {
+      const results = await this.redis
+        .pipeline()
+        .set(EPOCH_KEY, randomUUID(), 'NX')
+        .mget(
+          EPOCH_KEY,
+          ...events.map((event) => generationKey(event.name)),
+          ...events.map((event) => changedAtKey(event.name)),
+        )
+        .exec();
+      const [error, values] = results?.[1] ?? [new Error('no answer')];
+      if (error) throw error;
+      const [epoch, ...rest] = values as (string | null)[];
+      const generations = rest.slice(0, events.length).map((generation) => generation ?? '0');
+      const times = rest
+        .slice(events.length)
+        .map(Number)
+        .filter((time) => time > 0);
+      return {
+        token: `${epoch}:${generations.join(',')}`,
+        changedAt: times.length ? new Date(Math.max(...times)) : null,
+      };
+    } catch {
+      return undefined;
+    }
+  }
+
   onApplicationShutdown(): void {
     this.subscriber.disconnect();
   }
@@ -153,11 +211,18 @@ export class Caches implements OnApplicationShutdown {
   }
 
   private async end(events: string[]): Promise<void> {
+    // With read replicas: reads after these events wait for a replica to replay this commit (ReplicaReads),
+    // fenced here before the entries end, and in other processes before the announcement reaches them.
+    const position = await this.replicas?.positionAfter(events);
     this.endHere(events);
     try {
       const pipeline = this.redis.pipeline();
-      for (const event of events) pipeline.incr(generationKey(event));
-      pipeline.publish(this.channel, JSON.stringify({ origin: this.origin, events }));
+      const now = String(Date.now());
+      for (const event of events) {
+        if (position) pipeline.eval(RAISE_POSITION, 1, positionKey(event), position);
+        pipeline.incr(generationKey(event)).set(changedAtKey(event), now);
+      }
+      pipeline.publish(this.channel, JSON.stringify({ origin: this.origin, events, position }));
       const results = await pipeline.exec();
       const failed = results?.find(([error]) => error)?.[0];
       if (failed) throw failed;
@@ -189,8 +254,14 @@ export class Caches implements OnApplicationShutdown {
     });
     subscriber.on('message', (_channel: string, message: string) => {
       try {
-        const { origin, events } = JSON.parse(message) as { origin: string; events: string[] };
-        if (origin !== this.origin) this.endHere(events);
+        const { origin, events, position } = JSON.parse(message) as {
+          origin: string;
+          events: string[];
+          position?: string;
+        };
+        if (origin === this.origin) return;
+        if (position) this.replicas?.raiseFences(events, position);
+        this.endHere(events);
       } catch {
         // Not one of ours.
       }
@@ -235,17 +306,22 @@ class MemoryCache<T> implements CachedRead<T>, Endable {
 
 class SharedCache<T> implements CachedRead<T>, Endable {
   private readonly keyPrefix: string;
+  private readonly events: string[];
   private readonly generationKeys: string[];
+  private readonly positionKeys: string[];
   private readonly inFlight = new Map<string, Promise<T>>();
 
   constructor(
     private readonly redis: Redis,
     private readonly options: CacheOptions,
+    private readonly replicas?: ReplicaReads,
   ) {
     if (!Number.isFinite(options.maxAgeMs))
       throw new Error(`Shared cache ${options.name} needs a finite max age`);
     this.keyPrefix = `cache:${options.name}:`;
-    this.generationKeys = (options.endedBy ?? []).map((event) => generationKey(event.name));
+    this.events = (options.endedBy ?? []).map((event) => event.name);
+    this.generationKeys = this.events.map(generationKey);
+    this.positionKeys = replicas?.enabled ? this.events.map(positionKey) : [];
   }
 
   get(key: string, compute: () => Promise<T>): Promise<T> {
@@ -269,9 +345,14 @@ class SharedCache<T> implements CachedRead<T>, Endable {
   private async lookup(redisKey: string, compute: () => Promise<T>): Promise<T> {
     let generations: string;
     try {
-      const [entry, ...current] = await this.redis.mget(redisKey, ...this.generationKeys);
+      const [entry, ...rest] = await this.redis.mget(redisKey, ...this.generationKeys, ...this.positionKeys);
+      const current = rest.slice(0, this.generationKeys.length);
       // Read before computing: an event announced meanwhile leaves what is stored below already stale.
       generations = current.map((generation) => generation ?? '0').join(',');
+      // The generations may be newer than this process has heard of: its replica reads must be as new.
+      rest.slice(this.generationKeys.length).forEach((position, i) => {
+        if (position) this.replicas!.raiseFences([this.events[i]], position);
+      });
       if (entry) {
         const cached = JSON.parse(entry) as { generations: string; value: T };
         if (cached.generations === generations) return cached.value;

@@ -28,6 +28,21 @@ class EnvironmentVariables {
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/xkld';
 
+  /** Streaming replicas of DATABASE_URL for public reads, comma-separated (none: every read on the primary). */
+  @Transform(({ value }: { value: unknown }) => (value === '' ? undefined : value))
+  @IsOptional()
+  @Matches(/^\s*postgres(ql)?:\/\/[^,\s]+(\s*,\s*postgres(ql)?:\/\/[^,\s]+)*\s*$/, {
+    message: 'DATABASE_REPLICA_URLS must be postgres:// URLs separated by commas',
+  })
+  DATABASE_REPLICA_URLS?: string;
+
+  /** A replica further behind the primary than this is not read until it has caught up. */
+  @Transform(envInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  DATABASE_REPLICA_MAX_LAG_SECONDS = 5;
+
   @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// URL' })
   REDIS_URL = 'redis://127.0.0.1:6379';
 
@@ -69,6 +84,8 @@ export interface AppConfig extends LoadedSettings {
   env: 'development' | 'production' | 'test';
   http: { host: string; port: number; trustedProxyHops: number };
   databaseUrl: string;
+  /** Streaming replicas for public reads (libs/core/src/database/replica-reads.ts); empty: none. */
+  databaseReplicas: { urls: string[]; maxLagSeconds: number };
   redis: { url: string; prefix: string };
   jwt: { secret: string; issuer: string; audience: string; ttlSeconds: number };
   encryptionKey: Buffer;
@@ -94,6 +111,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     env: raw.NODE_ENV as AppConfig['env'],
     http: { host: raw.HOST, port: raw.PORT, trustedProxyHops: raw.TRUSTED_PROXY_HOPS },
     databaseUrl: raw.DATABASE_URL,
+    databaseReplicas: {
+      urls: (raw.DATABASE_REPLICA_URLS ?? '')
+        .split(',')
+        .map((url) => url.trim())
+        .filter(Boolean),
+      maxLagSeconds: raw.DATABASE_REPLICA_MAX_LAG_SECONDS,
+    },
     redis: { url: raw.REDIS_URL, prefix: raw.REDIS_PREFIX },
     jwt: {
       secret: raw.JWT_SECRET,

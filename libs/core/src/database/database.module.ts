@@ -7,6 +7,7 @@ import { Outbox } from '../outbox/outbox';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { dataSourceOptions } from './data-source-options';
+import { ReplicaReads } from './replica-reads';
 
 // Counters and money amounts are bigint columns but stay far below 2^53: read them as numbers.
 types.setTypeParser(types.builtins.INT8, (value) => Number(value));
@@ -16,7 +17,14 @@ const typeOrmRoot = TypeOrmModule.forRootAsync({
   useFactory: (config: AppConfig) => dataSourceOptions(config),
 });
 
-/** The database, the audit log every state change writes to in its own transaction, and the outbox. */
+/**
+ * The database, the audit log every state change writes to in its own transaction, the outbox, and the
+ * read replicas of public reads.
+ */
 @Global()
-@Module({ imports: [typeOrmRoot], providers: [AuditLog, Outbox], exports: [typeOrmRoot, AuditLog, Outbox] })
+@Module({
+  imports: [typeOrmRoot],
+  providers: [AuditLog, Outbox, ReplicaReads],
+  exports: [typeOrmRoot, AuditLog, Outbox, ReplicaReads],
+})
 export class DatabaseModule {}

@@ -87,11 +87,24 @@ export function clientErrorHandler(securityHeaders: Headers) {
 export function acceptJsonOnly(fastify: FastifyInstance): void {
   const parse = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) =>
-    parse(request, body as string, (error, value) =>
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    // A signed body is verified over its bytes, not over a re-serialisation of what was parsed.
+    if ((request.routeOptions.config as { [KEEP_RAW_BODY]?: boolean } | undefined)?.[KEEP_RAW_BODY]) {
+      (request as { [RAW_BODY]?: string })[RAW_BODY] = body as string;
+    }
+    return parse(request, body as string, (error, value) =>
       error ? done(new ProblemException(400, 'MALFORMED_JSON'), undefined) : done(null, value),
-    ),
-  );
+    );
+  });
+}
+
+/** Route config (`@RouteConfig({ [KEEP_RAW_BODY]: true })`) that keeps the JSON body's text for `rawBodyOf`. */
+export const KEEP_RAW_BODY = 'keepRawBody';
+const RAW_BODY = Symbol('raw body');
+
+/** The JSON body as received, on a route that asked for it with KEEP_RAW_BODY; undefined elsewhere. */
+export function rawBodyOf(request: object): string | undefined {
+  return (request as { [RAW_BODY]?: string })[RAW_BODY];
 }
 
 interface KnownRoute {

@@ -28,6 +28,20 @@ export class Outbox {
     ]);
   }
 
+  /** Queues many jobs of one queue once `tx` commits, in one statement: a fan-out of thousands stays cheap. */
+  async enqueueMany(
+    tx: Tx,
+    queue: string,
+    jobs: readonly { jobId: string; payload: Record<string, string> }[],
+  ): Promise<void> {
+    if (jobs.length === 0) return;
+    await tx.query(
+      `INSERT INTO outbox (queue, job_id, payload)
+       SELECT $1, job_id, payload FROM unnest($2::varchar[], $3::jsonb[]) AS t(job_id, payload)`,
+      [queue, jobs.map((job) => job.jobId), jobs.map((job) => JSON.stringify(job.payload))],
+    );
+  }
+
   /**
    * Claims undispatched messages that no other relay holds, hands them to `dispatch` (which queues them) and
    * marks them only once it succeeded.

@@ -1,4 +1,5 @@
 import { ApplicantRequestExportDto } from '@app/consultations';
+import { JobAlertExportDto, JobAlertHistoryDto } from '@app/job-alerts';
 import { ReviewDto } from '@app/ranking';
 import { ApiProperty } from '@nestjs/swagger';
 
@@ -12,12 +13,22 @@ export class RetentionDto {
 /** Everything held about one phone. */
 export class ApplicantDataDto {
   @ApiProperty({ type: String, format: 'date-time' }) generatedAt!: string;
-  @ApiProperty({ nullable: true, type: String, description: 'E.164, while any request still holds it' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'E.164, while any request or job alert still holds it',
+  })
   phone!: string | null;
   @ApiProperty({ type: RetentionDto }) retention!: RetentionDto;
   @ApiProperty({ type: [ApplicantRequestExportDto] }) requests!: ApplicantRequestExportDto[];
   @ApiProperty({ type: [ReviewDto] }) reviews!: ReviewDto[];
-  @ApiProperty({ type: [Object], description: 'Saved job alerts (none yet)' }) alerts!: unknown[];
+  @ApiProperty({
+    type: [JobAlertExportDto],
+    description: 'Saved job alerts, active or ended, with their consent',
+  })
+  alerts!: JobAlertExportDto[];
+  @ApiProperty({ type: JobAlertHistoryDto, description: 'What the alerts matched and sent, and every stop' })
+  alertHistory!: JobAlertHistoryDto;
 }
 
 export class ErasureScheduledDto {

@@ -1,5 +1,5 @@
 import { IsText, PageQueryDto } from '@app/core';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 
@@ -17,7 +17,8 @@ export type JobOrderSort = (typeof JOB_ORDER_SORTS)[number];
 
 const MAX_VND = 10_000_000_000;
 
-export class JobOrderQueryDto extends PageQueryDto {
+/** The filters of `GET /job-orders`; a job alert saves the same ones, from a JSON body (numbers stay numbers). */
+export class JobOrderFiltersDto {
   @ApiPropertyOptional({
     description: 'Text over title, occupation, location and agency name; diacritics optional',
   })
@@ -48,7 +49,6 @@ export class JobOrderQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({ description: "Applicant's birth year: orders whose range admits it" })
   @IsOptional()
-  @Type(() => Number)
   @IsInt()
   @Min(1940)
   @Max(2100)
@@ -56,7 +56,6 @@ export class JobOrderQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({ description: 'Minimum base salary per month, VND estimate' })
   @IsOptional()
-  @Type(() => Number)
   @IsInt()
   @Min(0)
   @Max(MAX_VND)
@@ -64,12 +63,13 @@ export class JobOrderQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({ description: 'Maximum total cost to the worker, VND' })
   @IsOptional()
-  @Type(() => Number)
   @IsInt()
   @Min(0)
   @Max(MAX_VND)
   maxCostVnd?: number;
+}
 
+export class JobOrderQueryDto extends IntersectionType(PageQueryDto, JobOrderFiltersDto) {
   @ApiPropertyOptional()
   @IsOptional()
   @IsUUID()
@@ -80,6 +80,10 @@ export class JobOrderQueryDto extends PageQueryDto {
   @IsIn(JOB_ORDER_SORTS)
   sort: JobOrderSort = 'newest';
 }
+
+// A query string's numbers arrive as text.
+for (const name of ['birthYear', 'salaryMinVnd', 'maxCostVnd'])
+  Type(() => Number)(JobOrderQueryDto.prototype, name);
 
 export class MoneyDto {
   @ApiProperty() amount!: number;

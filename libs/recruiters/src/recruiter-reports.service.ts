@@ -1,0 +1,78 @@
+import { AgenciesService } from '@app/agencies';
+import { FlagsService } from '@app/compliance';
+import { decodeKeyset, Page, PersonalDataCipher, toPage } from '@app/core';
+import { Injectable } from '@nestjs/common';
+
+import { RecruiterReportGroupDto, RecruiterReportGroupQueryDto } from './dto/recruiter.dto';
+import { checked } from './recruiter-checks.service';
+import { RecruiterReportsRepository, ReportSampleRow } from './recruiter-reports.repository';
+
+const SAMPLES_PER_GROUP = 3;
+
+/** The regulators' view of recruiter reports: grouped by the number, link or name they name. */
+@Injectable()
+export class RecruiterReportsService {
+  constructor(
+    private readonly repository: RecruiterReportsRepository,
+    private readonly agencies: AgenciesService,
+    private readonly flags: FlagsService,
+    private readonly cipher: PersonalDataCipher,
+  ) {}
+
+  async groups(query: RecruiterReportGroupQueryDto): Promise<Page<RecruiterReportGroupDto>> {
+    const after = decodeKeyset(query.cursor);
+    const rows = await this.repository.groups({
+      kind: query.kind,
+      minReports: query.minReports,
+      after: after && { lastAt: after.key, lastId: after.id },
+      limit: query.limit + 1,
+    });
+    const shown = rows.slice(0, query.limit);
+    const [samples, statuses, agencies] = await Promise.all([
+      this.repository.samples(shown, SAMPLES_PER_GROUP),
+      this.flags.statuses(shown.map((row) => row.flagId)),
+      this.agencies.findByHotlines(shown.flatMap((row) => row.phones)),
+    ]);
+    const samplesOf = new Map<string, ReportSampleRow[]>();
+    for (const sample of samples) {
+      const key = `${sample.kind}:${sample.key}`;
+      samplesOf.set(key, [...(samplesOf.get(key) ?? []), sample]);
+    }
+    return toPage(
+      rows,
+      query.limit,
+      (row) => ({
+        key: row.key,
+        kind: row.kind,
+        reports: row.reports,
+        firstAt: row.firstAt.toISOString(),
+        lastAt: row.lastAt.toISOString(),
+        flagId: row.flagId,
+        flagStatus: statuses.get(row.flagId) ?? 'open',
+        names: row.names,
+        phones: row.phones,
+        links: row.links,
+        registeredAgencies: agencies
+          .filter((agency) => row.phones.includes(agency.hotlineKey))
+          .map((agency) => checked(agency, 'hotline')),
+        samples: (samplesOf.get(`${row.kind}:${row.key}`) ?? []).map((sample) => ({
+          id: sample.id,
+          createdAt: sample.createdAt.toISOString(),
+          recruiterName: sample.recruiterName,
+          recruiterPhone: sample.recruiterPhone,
+          recruiterLink: sample.recruiterLink,
+          channel: sample.channel,
+          country: sample.countryCode,
+          promised: sample.promised,
+          askedAmountVnd: sample.askedAmountVnd === null ? null : Number(sample.askedAmountVnd),
+          paidAmountVnd: sample.paidAmountVnd === null ? null : Number(sample.paidAmountVnd),
+          detail: sample.detail,
+          reporterPhone: sample.reporterPhoneEncrypted
+            ? this.cipher.decrypt(sample.reporterPhoneEncrypted)
+            : null,
+        })),
+      }),
+      (row) => [row.sortKey, row.lastId],
+    );
+  }
+}

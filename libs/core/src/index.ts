@@ -40,3 +40,4 @@ export * from './batching/group-commit';
 export * from './outbox/outbox';
 export * from './outbox/outbox.entity';
 export * from './process/processes';
+export * from './process/service';

@@ -8,7 +8,11 @@ import {
   ArgumentsHost,
   Catch,
   Controller,
+  createParamDecorator,
   ExceptionFilter,
+  ExecutionContext,
+  Get,
+  Header,
   HttpCode,
   HttpException,
   Inject,
@@ -16,6 +20,7 @@ import {
   Logger,
   OnModuleInit,
   Post,
+  Render,
   UseFilters,
   UseGuards,
 } from '@nestjs/common';
@@ -154,6 +159,17 @@ export const PagesController = (path = '/', roles?: Role | readonly Role[]) =>
     UseFilters(WebExceptionFilter),
     ...(roles ? [ConsoleRoles(...(typeof roles === 'string' ? [roles] : roles))] : []),
   );
+
+/** A public page rendered with `view`: its language follows Accept-Language unless the URL names it. */
+export const PublicPage = (path: string, view: string) =>
+  applyDecorators(Get(path), Render(view), Header('vary', 'Accept-Language'));
+
+/** A handler's parameter: the request's page context, which the pages' preHandler hook (mountWeb) has built. */
+export const CurrentPage = createParamDecorator((_: unknown, context: ExecutionContext): PageContext => {
+  const page = pageContextOf(context.switchToHttp().getRequest<FastifyRequest>());
+  if (!page) throw new Error('No page context: the pages are served without mountWeb');
+  return page;
+});
 
 /** A form's POST: answered 200 when the form is shown again (Nest answers a POST 201 by default). */
 export const FormPost = (path?: string) => applyDecorators(Post(path), HttpCode(200));

@@ -1,4 +1,4 @@
-import { AuthUser, CurrentUser, StaffController } from '@app/accounts';
+import { AuthUser, StaffController } from '@app/accounts';
 import {
   AgenciesService,
   AgencyDetailDto,
@@ -8,7 +8,7 @@ import {
 } from '@app/agencies';
 import { Page } from '@app/core';
 import { LicenseDecisionDto, RegulationService } from '@app/regulation';
-import { Body, Get, Param, Query } from '@nestjs/common';
+import { Get, Query } from '@nestjs/common';
 import { ApiOkResponse } from '@nestjs/swagger';
 
 import { DecisionRoute } from './decision-route';
@@ -31,11 +31,7 @@ export class RegulatorAgenciesController {
     AgencyDetailDto,
     'active: verify or reinstate; suspended/revoked: every listing hidden and new consultation requests refused at once. 409 INVALID_TRANSITION otherwise',
   )
-  decide(
-    @CurrentUser() user: AuthUser,
-    @Param('id') id: string,
-    @Body() dto: LicenseDecisionDto,
-  ): Promise<AgencyDetailDto> {
+  decide(user: AuthUser, id: string, dto: LicenseDecisionDto): Promise<AgencyDetailDto> {
     return this.regulation.decideLicense(user, id, dto);
   }
 }

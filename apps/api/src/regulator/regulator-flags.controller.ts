@@ -1,10 +1,10 @@
-import { AuthUser, CurrentUser, StaffController } from '@app/accounts';
+import { AuthUser, StaffController } from '@app/accounts';
 import { FlagDto, FlagPageDto, FlagQueryDto, FlagsService, ResolveFlagDto } from '@app/compliance';
 import { Page } from '@app/core';
-import { Body, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import { Get, Query } from '@nestjs/common';
 import { ApiOkResponse } from '@nestjs/swagger';
 
-import { ApiProblems } from '../openapi';
+import { DecisionRoute } from './decision-route';
 
 @StaffController('regulator/flags', 'regulator')
 export class RegulatorFlagsController {
@@ -16,15 +16,8 @@ export class RegulatorFlagsController {
     return this.flags.list(query);
   }
 
-  @Post(':id/resolve')
-  @ApiProblems({ 409: ['INVALID_TRANSITION'] })
-  @HttpCode(HttpStatus.OK)
-  @ApiOkResponse({ type: FlagDto, description: '409 INVALID_TRANSITION when already resolved' })
-  resolve(
-    @CurrentUser() user: AuthUser,
-    @Param('id') id: string,
-    @Body() dto: ResolveFlagDto,
-  ): Promise<FlagDto> {
+  @DecisionRoute(':id/resolve', FlagDto, '409 INVALID_TRANSITION when already resolved')
+  resolve(user: AuthUser, id: string, dto: ResolveFlagDto): Promise<FlagDto> {
     return this.flags.resolve(user, id, dto);
   }
 }

@@ -1,4 +1,4 @@
-import { AuthUser, CurrentUser, StaffController } from '@app/accounts';
+import { AuthUser, StaffController } from '@app/accounts';
 import { Page } from '@app/core';
 import {
   AgencyJobOrderDto,
@@ -9,10 +9,9 @@ import {
   RegulatorJobOrderQueryDto,
   TakedownDto,
 } from '@app/job-orders';
-import { Body, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import { Get, Query } from '@nestjs/common';
 import { ApiOkResponse } from '@nestjs/swagger';
 
-import { ApiProblems } from '../openapi';
 import { DecisionRoute } from './decision-route';
 
 @StaffController('regulator/job-orders', 'regulator')
@@ -33,26 +32,16 @@ export class RegulatorJobOrdersController {
     AgencyJobOrderDto,
     'approved needs referenceNumber and approvedHeadcount; rejected needs reason and ends a live listing',
   )
-  decide(
-    @CurrentUser() user: AuthUser,
-    @Param('id') id: string,
-    @Body() dto: RegistrationDecisionDto,
-  ): Promise<AgencyJobOrderDto> {
+  decide(user: AuthUser, id: string, dto: RegistrationDecisionDto): Promise<AgencyJobOrderDto> {
     return this.oversight.decideRegistration(user, id, dto);
   }
 
-  @Post(':id/takedown')
-  @ApiProblems({ 409: ['INVALID_TRANSITION'] })
-  @HttpCode(HttpStatus.OK)
-  @ApiOkResponse({
-    type: AgencyJobOrderDto,
-    description: 'The listing leaves the public at once; the agency sees the reason',
-  })
-  takedown(
-    @CurrentUser() user: AuthUser,
-    @Param('id') id: string,
-    @Body() dto: TakedownDto,
-  ): Promise<AgencyJobOrderDto> {
+  @DecisionRoute(
+    ':id/takedown',
+    AgencyJobOrderDto,
+    'The listing leaves the public at once; the agency sees the reason',
+  )
+  takedown(user: AuthUser, id: string, dto: TakedownDto): Promise<AgencyJobOrderDto> {
     return this.oversight.takedown(user, id, dto.reason);
   }
 }

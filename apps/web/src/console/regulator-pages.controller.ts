@@ -15,8 +15,8 @@ import {
   SuspensionQueryDto,
 } from '@app/regulation';
 import { ReferenceService } from '@app/reference';
-import { Body, Get, Param, Query, Req, Res } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Body, Get, Param, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 
 import {
   FormErrors,
@@ -46,8 +46,8 @@ export class RegulatorPagesController {
   ) {}
 
   @Get()
-  async dashboard(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    const { page, frame } = await this.frame(request, reply);
+  async dashboard(@Res() reply: FastifyReply) {
+    const { page, frame } = await this.frame(reply);
     const [pending, submitted, flags] = await Promise.all([
       this.agencies.search(
         Object.assign(new RegulatorAgencyQueryDto(), { licenseStatus: 'pending_verification', limit: 100 }),
@@ -66,43 +66,29 @@ export class RegulatorPagesController {
   }
 
   @Get('doanh-nghiep')
-  async agencyList(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Query() raw: unknown) {
-    return this.agenciesPage(await this.frame(request, reply), reply, formFields(raw), { fields: {} });
+  async agencyList(@Res() reply: FastifyReply, @Query() raw: unknown) {
+    return this.agenciesPage(await this.frame(reply), reply, formFields(raw));
   }
 
   @FormPost('doanh-nghiep/:id')
-  async decideLicense(
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
-    @Param('id') id: string,
-    @Body() body: unknown,
-  ) {
-    const context = await this.frame(request, reply);
-    const fields = formFields(body);
-    const plain = { status: fields.status, reason: fields.reason ?? '' };
-    const sent = await submitForm(context.page.lang, LicenseDecisionDto, plain, (dto) =>
+  async decideLicense(@Res() reply: FastifyReply, @Param('id') id: string, @Body() body: unknown) {
+    const context = await this.frame(reply);
+    const { status, reason = '', back } = formFields(body);
+    const sent = await submitForm(context.page.lang, LicenseDecisionDto, { status, reason }, (dto) =>
       this.regulation.decideLicense(context.user, id, dto),
     );
-    if (sent.failure)
-      return this.agenciesPage(context, reply, { licenseStatus: fields.back ?? '' }, sent.failure);
-    return reply.redirect(context.page.href('/regulator/doanh-nghiep', { licenseStatus: fields.back }), 303);
+    if (sent.failure) return this.agenciesPage(context, reply, { licenseStatus: back ?? '' }, sent.failure);
+    return reply.redirect(context.page.href('/regulator/doanh-nghiep', { licenseStatus: back }), 303);
   }
 
   @Get('dang-ky')
-  async registrations(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Query() raw: unknown) {
-    return this.ordersPage(await this.frame(request, reply), reply, 'registrations', formFields(raw), {
-      fields: {},
-    });
+  async registrations(@Res() reply: FastifyReply, @Query() raw: unknown) {
+    return this.ordersPage(await this.frame(reply), reply, 'registrations', formFields(raw));
   }
 
   @FormPost('dang-ky/:id')
-  async decideRegistration(
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
-    @Param('id') id: string,
-    @Body() body: unknown,
-  ) {
-    const context = await this.frame(request, reply);
+  async decideRegistration(@Res() reply: FastifyReply, @Param('id') id: string, @Body() body: unknown) {
+    const context = await this.frame(reply);
     const fields = formFields(body);
     const plain = {
       decision: fields.decision,
@@ -119,22 +105,15 @@ export class RegulatorPagesController {
   }
 
   @Get('go-tin')
-  async takedowns(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Query() raw: unknown) {
-    return this.ordersPage(await this.frame(request, reply), reply, 'takedowns', formFields(raw), {
-      fields: {},
-    });
+  async takedowns(@Res() reply: FastifyReply, @Query() raw: unknown) {
+    return this.ordersPage(await this.frame(reply), reply, 'takedowns', formFields(raw));
   }
 
   @FormPost('go-tin/:id')
-  async takedown(
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
-    @Param('id') id: string,
-    @Body() body: unknown,
-  ) {
-    const context = await this.frame(request, reply);
-    const plain = { reason: formFields(body).reason ?? '' };
-    const sent = await submitForm(context.page.lang, TakedownDto, plain, (dto) =>
+  async takedown(@Res() reply: FastifyReply, @Param('id') id: string, @Body() body: unknown) {
+    const context = await this.frame(reply);
+    const { reason = '' } = formFields(body);
+    const sent = await submitForm(context.page.lang, TakedownDto, { reason }, (dto) =>
       this.oversight.takedown(context.user, id, dto.reason),
     );
     if (sent.failure) return this.ordersPage(context, reply, 'takedowns', {}, sent.failure);
@@ -142,21 +121,15 @@ export class RegulatorPagesController {
   }
 
   @Get('canh-bao')
-  async flagQueue(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Query() raw: unknown) {
-    return this.flagsPage(await this.frame(request, reply), reply, formFields(raw), { fields: {} });
+  async flagQueue(@Res() reply: FastifyReply, @Query() raw: unknown) {
+    return this.flagsPage(await this.frame(reply), reply, formFields(raw));
   }
 
   @FormPost('canh-bao/:id')
-  async resolveFlag(
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
-    @Param('id') id: string,
-    @Body() body: unknown,
-  ) {
-    const context = await this.frame(request, reply);
-    const fields = formFields(body);
-    const plain = { decision: fields.decision, note: fields.note ?? '' };
-    const sent = await submitForm(context.page.lang, ResolveFlagDto, plain, (dto) =>
+  async resolveFlag(@Res() reply: FastifyReply, @Param('id') id: string, @Body() body: unknown) {
+    const context = await this.frame(reply);
+    const { decision, note = '' } = formFields(body);
+    const sent = await submitForm(context.page.lang, ResolveFlagDto, { decision, note }, (dto) =>
       this.flags.resolve(context.user, id, dto),
     );
     if (sent.failure) return this.flagsPage(context, reply, {}, sent.failure);
@@ -164,13 +137,13 @@ export class RegulatorPagesController {
   }
 
   @Get('tam-dung')
-  async suspensions(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    return this.suspensionsPage(await this.frame(request, reply), reply, {}, { fields: {} });
+  async suspensions(@Res() reply: FastifyReply) {
+    return this.suspensionsPage(await this.frame(reply), reply);
   }
 
   @FormPost('tam-dung')
-  async suspend(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Body() body: unknown) {
-    const context = await this.frame(request, reply);
+  async suspend(@Res() reply: FastifyReply, @Body() body: unknown) {
+    const context = await this.frame(reply);
     const fields = formFields(body);
     const plain = {
       ...(fields.program ? { program: fields.program } : {}),
@@ -188,8 +161,8 @@ export class RegulatorPagesController {
   }
 
   @FormPost('tam-dung/:id/do-bo')
-  async lift(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Param('id') id: string) {
-    const context = await this.frame(request, reply);
+  async lift(@Res() reply: FastifyReply, @Param('id') id: string) {
+    const context = await this.frame(reply);
     try {
       await this.regulation.liftSuspension(context.user, id);
     } catch (error) {
@@ -199,8 +172,8 @@ export class RegulatorPagesController {
   }
 
   @Get('nhat-ky')
-  async auditLog(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Query() raw: unknown) {
-    const { page, frame } = await this.frame(request, reply);
+  async auditLog(@Res() reply: FastifyReply, @Query() raw: unknown) {
+    const { page, frame } = await this.frame(reply);
     const fields = formFields(raw);
     const { dto, errors } = validateDto(AuditLogQueryDto, {
       ...(fields.entity ? { entity: fields.entity } : {}),
@@ -236,15 +209,15 @@ export class RegulatorPagesController {
     });
   }
 
-  private frame(request: FastifyRequest, reply: FastifyReply) {
-    return consoleRequest(this.pages, this.session, request, reply);
+  private frame(reply: FastifyReply) {
+    return consoleRequest(this.pages, this.session, reply.request, reply);
   }
 
   private async agenciesPage(
     { page, frame }: ConsoleContext,
     reply: FastifyReply,
     filters: Record<string, string>,
-    errors: FormErrors,
+    errors: FormErrors = { fields: {} },
   ) {
     const result = await this.agencies.search(
       listQuery(RegulatorAgencyQueryDto, filters, ['licenseStatus', 'q', 'cursor']),
@@ -267,7 +240,7 @@ export class RegulatorPagesController {
     reply: FastifyReply,
     kind: 'registrations' | 'takedowns',
     filters: Record<string, string>,
-    errors: FormErrors,
+    errors: FormErrors = { fields: {} },
   ) {
     const query = Object.assign(new RegulatorJobOrderQueryDto(), {
       limit: 50,
@@ -292,7 +265,7 @@ export class RegulatorPagesController {
     { page, frame }: ConsoleContext,
     reply: FastifyReply,
     filters: Record<string, string>,
-    errors: FormErrors,
+    errors: FormErrors = { fields: {} },
   ) {
     const query = listQuery(FlagQueryDto, filters, ['status', 'source', 'cursor']);
     const result = await this.flags.list(query);
@@ -313,8 +286,8 @@ export class RegulatorPagesController {
   private async suspensionsPage(
     { page, frame }: ConsoleContext,
     reply: FastifyReply,
-    values: Record<string, string>,
-    errors: FormErrors,
+    values: Record<string, string> = {},
+    errors: FormErrors = { fields: {} },
   ) {
     const [result, programs, countries] = await Promise.all([
       this.regulation.listSuspensions(Object.assign(new SuspensionQueryDto(), { limit: 100 })),

@@ -3,11 +3,11 @@ import { ProblemException } from '@app/core';
 import { JobOrderQueryDto, JobOrdersService } from '@app/job-orders';
 import { RANKING_FORMULA, RankingService } from '@app/ranking';
 import { ReferenceService } from '@app/reference';
-import { Get, Header, Param, Query, Render, Req, Res } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Param, Query } from '@nestjs/common';
 
 import { formFields, validateDto } from '../forms';
-import { PagesController, WebPages } from '../web-pages';
+import { PageContext } from '../page-context';
+import { CurrentPage, PagesController, PublicPage } from '../web-pages';
 import { departuresChart } from './chart';
 
 const COMPONENTS = ['compliance', 'responsiveness', 'outcomes', 'reviews', 'activity'] as const;
@@ -21,18 +21,10 @@ export class AgencyPagesController {
     private readonly ranking: RankingService,
     private readonly jobOrders: JobOrdersService,
     private readonly reference: ReferenceService,
-    private readonly pages: WebPages,
   ) {}
 
-  @Get('doanh-nghiep')
-  @Render('agencies')
-  @Header('vary', 'Accept-Language')
-  async lookup(
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-    @Query() raw: unknown,
-  ) {
-    const page = this.pages.context(request, reply);
+  @PublicPage('doanh-nghiep', 'agencies')
+  async lookup(@CurrentPage() page: PageContext, @Query() raw: unknown) {
     const fields = formFields(raw);
     const searched = Boolean(fields.q || fields.licenseNumber || fields.province);
     const { dto, errors } = validateDto(AgencyQueryDto, fields);
@@ -63,15 +55,8 @@ export class AgencyPagesController {
     };
   }
 
-  @Get('doanh-nghiep/:id')
-  @Render('agency')
-  @Header('vary', 'Accept-Language')
-  async agency(
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-    @Param('id') id: string,
-  ) {
-    const page = this.pages.context(request, reply);
+  @PublicPage('doanh-nghiep/:id', 'agency')
+  async agency(@CurrentPage() page: PageContext, @Param('id') id: string) {
     const profile = await this.ranking.agencyProfile(id);
     const orders =
       profile.licenseStatus === 'active'
@@ -92,15 +77,8 @@ export class AgencyPagesController {
     };
   }
 
-  @Get('xep-hang')
-  @Render('ranking')
-  @Header('vary', 'Accept-Language')
-  async top(
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-    @Query() raw: unknown,
-  ) {
-    const page = this.pages.context(request, reply);
+  @PublicPage('xep-hang', 'ranking')
+  async top(@CurrentPage() page: PageContext, @Query() raw: unknown) {
     const { country } = formFields(raw);
     const scope = country && /^[A-Za-z]{2}$/.test(country) ? country.toUpperCase() : undefined;
     const ranking = await this.ranking.top(scope, 20);
@@ -115,15 +93,8 @@ export class AgencyPagesController {
     };
   }
 
-  @Get('thong-ke')
-  @Render('stats')
-  @Header('vary', 'Accept-Language')
-  async stats(
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-    @Query() raw: unknown,
-  ) {
-    const page = this.pages.context(request, reply);
+  @PublicPage('thong-ke', 'stats')
+  async stats(@CurrentPage() page: PageContext, @Query() raw: unknown) {
     const months = await this.departures.reportedMonths();
     const asked = formFields(raw).month;
     const month = asked && MONTH.test(asked) ? asked : (months[0] ?? new Date().toISOString().slice(0, 7));

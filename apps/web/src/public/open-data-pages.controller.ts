@@ -1,8 +1,7 @@
 import { OpenDataService } from '@app/open-data';
-import { Get, Header, Render, Req, Res } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 
-import { PagesController, WebPages } from '../web-pages';
+import { PageContext } from '../page-context';
+import { CurrentPage, PagesController, PublicPage } from '../web-pages';
 
 /** Bytes as people read them: 1.2 MB, 830 kB. */
 function size(bytes: number, num: (value: number) => string): string {
@@ -13,16 +12,10 @@ function size(bytes: number, num: (value: number) => string): string {
 /** The open datasets for people: what each holds, where to download it, its dictionary and its licence. */
 @PagesController()
 export class OpenDataPagesController {
-  constructor(
-    private readonly openData: OpenDataService,
-    private readonly pages: WebPages,
-  ) {}
+  constructor(private readonly openData: OpenDataService) {}
 
-  @Get('du-lieu-mo')
-  @Render('open-data')
-  @Header('vary', 'Accept-Language')
-  async catalogue(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    const page = this.pages.context(request, reply);
+  @PublicPage('du-lieu-mo', 'open-data')
+  async catalogue(@CurrentPage() page: PageContext) {
     const catalogue = await this.openData.catalogue();
     const lang = page.lang;
     return {

@@ -5,17 +5,18 @@ import {
   JobOrderDetailDto,
   JobOrderOversightService,
   JobOrdersService,
+  OrderEligibilityRow,
   REPORT_REASONS,
 } from '@app/job-orders';
 import { RankingService } from '@app/ranking';
 import { ReferenceService } from '@app/reference';
-import { Body, Get, Header, Param, Render, Req, Res } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Body, Get, Param, Render, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 
 import { FormErrors, formFields, intField, submitForm } from '../forms';
 import { PageContext } from '../page-context';
 import { WebSession } from '../session';
-import { FormPost, Gone, PagesController, WebPages } from '../web-pages';
+import { CurrentPage, FormPost, Gone, PagesController, PublicPage, WebPages } from '../web-pages';
 
 /** JSON for a <script type="application/ld+json"> block: nothing in it can close the element. */
 export function jsonForScript(value: unknown): string {
@@ -56,6 +57,13 @@ function jobPosting(order: JobOrderDetailDto, page: PageContext, url: string) {
   };
 }
 
+/** What an order's form page is shown with. */
+interface OrderForm {
+  page: PageContext;
+  order: OrderEligibilityRow;
+  csrf: string;
+}
+
 @PagesController('don-hang')
 export class OrderPagesController {
   constructor(
@@ -68,15 +76,8 @@ export class OrderPagesController {
     private readonly pages: WebPages,
   ) {}
 
-  @Get(':id')
-  @Render('order')
-  @Header('vary', 'Accept-Language')
-  async order(
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-    @Param('id') id: string,
-  ) {
-    const page = this.pages.context(request, reply);
+  @PublicPage(':id', 'order')
+  async order(@CurrentPage() page: PageContext, @Param('id') id: string) {
     const order = await this.openOrder(id, () => this.jobOrders.findPublicById(id));
     const profile = await this.ranking.agencyProfile(order.agency.id).catch(() => undefined);
     const path = `/don-hang/${order.id}`;
@@ -97,26 +98,16 @@ export class OrderPagesController {
 
   @Get(':id/tu-van')
   @Render('consult')
-  async consultForm(
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-    @Param('id') id: string,
-  ) {
-    const { page, order } = await this.formOrder(request, reply, id);
-    return this.consultPage(page, request, reply, order, {}, { fields: {} });
+  async consultForm(@Res({ passthrough: true }) reply: FastifyReply, @Param('id') id: string) {
+    return this.consultPage(await this.orderForm(reply, id));
   }
 
   @FormPost(':id/tu-van')
-  async consult(
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
-    @Param('id') id: string,
-    @Body() body: unknown,
-  ) {
-    const { page, order } = await this.formOrder(request, reply, id);
+  async consult(@Res() reply: FastifyReply, @Param('id') id: string, @Body() body: unknown) {
+    const form = await this.orderForm(reply, id);
     const fields = formFields(body);
     const plain = {
-      jobOrderId: order.id,
+      jobOrderId: form.order.id,
       fullName: fields.fullName ?? '',
       phone: fields.phone ?? '',
       province: fields.province ?? '',
@@ -125,90 +116,73 @@ export class OrderPagesController {
       ...(fields.gender ? { gender: fields.gender } : {}),
       ...(fields.message ? { message: fields.message } : {}),
     };
-    const sent = await submitForm(page.lang, CreateConsultationDto, plain, (dto) =>
-      this.intake.accept(dto, { ip: request.ip }),
+    const sent = await submitForm(form.page.lang, CreateConsultationDto, plain, (dto) =>
+      this.intake.accept(dto, { ip: reply.request.ip }),
     );
     void reply.header('cache-control', 'no-store');
     if (!sent.failure) {
       return reply.view('consult-done', {
-        title: page.t('receivedTitle'),
-        order,
+        title: form.page.t('receivedTitle'),
+        order: form.order,
         accepted: sent.result,
         phone: fields.phone,
-        csrf: this.session.csrfToken(request, reply),
+        csrf: form.csrf,
       });
     }
     // A form without consent is refused by the DTO; the page says why in its own words.
-    if (!plain.consent) sent.failure.fields.consent = [page.t('consentRequired')];
-    const data = await this.consultPage(page, request, reply, order, fields, sent.failure);
+    if (!plain.consent) sent.failure.fields.consent = [form.page.t('consentRequired')];
+    const data = await this.consultPage(form, fields, sent.failure);
     return reply.status(sent.failure.status ?? 400).view('consult', data);
   }
 
   @Get(':id/bao-cao')
   @Render('report')
-  async reportForm(
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-    @Param('id') id: string,
-  ) {
-    const { page, order } = await this.formOrder(request, reply, id);
-    return this.reportPage(page, request, reply, order, {}, { fields: {} });
+  async reportForm(@Res({ passthrough: true }) reply: FastifyReply, @Param('id') id: string) {
+    return this.reportPage(await this.orderForm(reply, id));
   }
 
   @FormPost(':id/bao-cao')
-  async report(
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
-    @Param('id') id: string,
-    @Body() body: unknown,
-  ) {
-    const { page, order } = await this.formOrder(request, reply, id);
+  async report(@Res() reply: FastifyReply, @Param('id') id: string, @Body() body: unknown) {
+    const form = await this.orderForm(reply, id);
     const fields = formFields(body);
     const plain = {
       reason: fields.reason ?? '',
       ...(fields.detail ? { detail: fields.detail } : {}),
       ...(fields.contactPhone ? { contactPhone: fields.contactPhone } : {}),
     };
-    const sent = await submitForm(page.lang, CreateReportDto, plain, (dto) =>
-      this.oversight.report(order.id, dto, request.ip),
+    const sent = await submitForm(form.page.lang, CreateReportDto, plain, (dto) =>
+      this.oversight.report(form.order.id, dto, reply.request.ip),
     );
     void reply.header('cache-control', 'no-store');
-    if (!sent.failure) return reply.view('report', { title: page.t('reportTitle'), order, sent: true });
-    const data = this.reportPage(page, request, reply, order, fields, sent.failure);
+    if (!sent.failure) {
+      return reply.view('report', { title: form.page.t('reportTitle'), order: form.order, sent: true });
+    }
+    const data = this.reportPage(form, fields, sent.failure);
     return reply.status(sent.failure.status ?? 400).view('report', data);
   }
 
-  /** The page and the order a form is about: an order that takes no more requests is a 404 or a 410. */
-  private async formOrder(request: FastifyRequest, reply: FastifyReply, id: string) {
-    const page = this.pages.context(request, reply);
-    return { page, order: await this.eligibleOrder(id) };
+  /**
+   * An order's form: its page, the order (one that takes no more requests is a 404 or a 410) and the form's
+   * CSRF token.
+   */
+  private async orderForm(reply: FastifyReply, id: string): Promise<OrderForm> {
+    const page = this.pages.context(reply.request, reply);
+    const order = await this.eligibleOrder(id);
+    return { page, order, csrf: this.session.csrfToken(reply.request, reply) };
   }
 
   private reportPage(
-    page: PageContext,
-    request: FastifyRequest,
-    reply: FastifyReply,
-    order: { id: string; title: string },
-    values: Record<string, string>,
-    errors: FormErrors,
+    { page, order, csrf }: OrderForm,
+    values: Record<string, string> = {},
+    errors: FormErrors = { fields: {} },
   ) {
-    return {
-      title: page.t('reportTitle'),
-      order,
-      reasons: REPORT_REASONS,
-      values,
-      errors,
-      csrf: this.session.csrfToken(request, reply),
-    };
+    return { title: page.t('reportTitle'), order, reasons: REPORT_REASONS, values, errors, csrf };
   }
 
   private async consultPage(
-    page: PageContext,
-    request: FastifyRequest,
-    reply: FastifyReply,
-    order: { id: string; title: string; gender: string; birthYearFrom: number; birthYearTo: number },
-    values: Record<string, string>,
-    errors: FormErrors,
+    { page, order, csrf }: OrderForm,
+    values: Record<string, string> = {},
+    errors: FormErrors = { fields: {} },
   ) {
     return {
       title: `${page.t('consultTitle')} · ${order.title}`,
@@ -217,7 +191,7 @@ export class OrderPagesController {
       errors,
       provinces: await this.reference.provinces(),
       consentVersion: CONSENT_POLICY_VERSION,
-      csrf: this.session.csrfToken(request, reply),
+      csrf,
     };
   }
 

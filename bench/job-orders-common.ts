@@ -92,7 +92,7 @@ export async function checkUrls(base: string, paths: string[]): Promise<Checked[
 }
 
 /** The filter the api's listing builds for the URL's query (its cursor included). */
-export function searchFilter(params: Params): ReturnType<typeof publicSearchFilter> {
+function searchFilter(params: Params): ReturnType<typeof publicSearchFilter> {
   const query = plainToInstance(
     JobOrderQueryDto,
     Object.fromEntries(Object.entries(params).map(([key, value]) => [key, String(value)])),
@@ -113,7 +113,7 @@ export interface Explained {
  * Runs `read` against the real repository with a DataSource that also EXPLAIN ANALYZEs every statement it
  * issues (the repository may issue more than one, and decides on real rows).
  */
-export async function explain(
+async function explain(
   dataSource: DataSource,
   read: (repository: JobOrdersRepository) => Promise<unknown>,
 ): Promise<Explained> {
@@ -142,4 +142,28 @@ export async function explain(
   times.sort((a, b) => a - b);
   const plan = last.map((text, i) => `-- statement ${i + 1} of ${last.length}\n${text}`).join('\n');
   return { ms: times[1], statements: last.length, plan };
+}
+
+/** A read of the public catalogue: a search by its URL's query, or an order's page by its id. */
+export type PublicRead = Params | string;
+
+export interface ExplainedRead extends Explained {
+  name: string;
+}
+
+/** Explains each read in turn, one at a time, as `explain` does. */
+export async function explainReads(
+  dataSource: DataSource,
+  reads: [name: string, read: PublicRead][],
+): Promise<ExplainedRead[]> {
+  const explained: ExplainedRead[] = [];
+  for (const [name, read] of reads) {
+    const { ms, statements, plan } = await explain(dataSource, (repository) =>
+      typeof read === 'string'
+        ? repository.findPublicById(read)
+        : repository.searchPublic(searchFilter(read)),
+    );
+    explained.push({ name, ms, statements, plan });
+  }
+  return explained;
 }

@@ -50,15 +50,7 @@ import {
   table,
   waitUntilAnswering,
 } from './common';
-import {
-  API_PATH,
-  checkUrls,
-  explain,
-  Params,
-  prepareJobOrders,
-  searchFilter,
-  toPath,
-} from './job-orders-common';
+import { API_PATH, checkUrls, explainReads, Params, prepareJobOrders, toPath } from './job-orders-common';
 
 const env = process.env;
 const SIZES = (env.BENCH_SCALE_SIZES ?? '10000,100000,1000000').split(',').map((size) => {
@@ -342,29 +334,24 @@ async function measureRound(size: Size, round: number): Promise<Row[]> {
 
 /** PostgreSQL alone, one read at a time: the statements the repository issues for each api scenario. */
 async function explainSize(size: Size): Promise<void> {
-  const reads: [string, Params | string][] = [
+  const explained = await explainReads(size.dataSource, [
     [LISTING, {}],
     ...SEARCHES.map((search): [string, Params] => [search.name, search.params]),
     [DEEP, { cursor: size.cursor }],
     [DETAIL, size.detailIds[0]],
-  ];
-  const rows: (string | number)[][] = [];
-  const plans: string[] = [];
-  for (const [name, read] of reads) {
-    const explained = await explain(size.dataSource, (repository) =>
-      typeof read === 'string'
-        ? repository.findPublicById(read)
-        : repository.searchPublic(searchFilter(read)),
-    );
-    rows.push([name, explained.statements, fmt(explained.ms, 2)]);
-    if (env.BENCH_EXPLAIN === '1' && explained.ms > EXPLAIN_MS) plans.push(`\n${name}\n${explained.plan}`);
-  }
+  ]);
   console.log(
     `PostgreSQL alone at ${label(size.orders)}, one read at a time (EXPLAIN ANALYZE, summed over ` +
       'statements, median of 3):',
   );
-  console.log(table(['scenario', 'statements', 'db ms'], rows));
-  for (const plan of plans) console.log(plan);
+  console.log(
+    table(
+      ['scenario', 'statements', 'db ms'],
+      explained.map((read) => [read.name, read.statements, fmt(read.ms, 2)]),
+    ),
+  );
+  if (env.BENCH_EXPLAIN === '1')
+    for (const read of explained) if (read.ms > EXPLAIN_MS) console.log(`\n${read.name}\n${read.plan}`);
 }
 
 function markdown(header: string[], rows: (string | number)[][]): string {

@@ -39,15 +39,7 @@ import {
   table,
   waitUntilAnswering,
 } from './common';
-import {
-  API_PATH,
-  checkUrls,
-  explain,
-  Params,
-  prepareJobOrders,
-  searchFilter,
-  toPath,
-} from './job-orders-common';
+import { API_PATH, checkUrls, explainReads, Params, prepareJobOrders, toPath } from './job-orders-common';
 
 const TARGET_P99_MS = 50;
 
@@ -146,14 +138,14 @@ async function explainTable(dataSource: DataSource): Promise<void> {
   );
   const paths = new Map<string, Params>();
   for (const params of [...FILTERED_TEXT, ...MIXED]) if ('q' in params) paths.set(toPath(params), params);
-  const rows: (string | number)[][] = [];
-  for (const [path, params] of paths) {
-    const { ms, statements, plan } = await explain(dataSource, (repository) =>
-      repository.searchPublic(searchFilter(params)),
-    );
-    rows.push([decodeURIComponent(path.replace(API_PATH, '')), statements, fmt(ms, 2)]);
-    if (env.BENCH_EXPLAIN === '1' && ms > EXPLAIN_MS) console.log(`\n${path}\n${plan}\n`);
-  }
+  const explained = await explainReads(dataSource, [...paths]);
+  if (env.BENCH_EXPLAIN === '1')
+    for (const read of explained) if (read.ms > EXPLAIN_MS) console.log(`\n${read.name}\n${read.plan}\n`);
+  const rows = explained.map((read) => [
+    decodeURIComponent(read.name.replace(API_PATH, '')),
+    read.statements,
+    fmt(read.ms, 2),
+  ]);
   console.log(table(['url', 'statements', 'db ms'], rows));
 }
 

@@ -3,30 +3,12 @@ import request from 'supertest';
 import { canonicalJson, entryHash, GENESIS_HASH, PersonalDataCipher } from '@app/core';
 
 import { TestContext } from './helpers/context';
-import { createAgency, createJobOrder, createUser } from './helpers/factories';
+import { createAgency, createJobOrder, createUser, jobOrderDraft } from './helpers/factories';
 
 const YEAR = new Date().getUTCFullYear();
 // 180,000 JPY at the seeded 170 VND/JPY, for 36 months: the general cap of 3 months' salary.
 const SALARY_VND = 180_000 * 170;
 const FEE_CAP_36_MONTHS = 3 * SALARY_VND;
-
-const order = (overrides: Record<string, unknown> = {}) => ({
-  title: 'Tuyển 16 Nam Chế biến thực phẩm tại Gunma',
-  occupation: 'Chế biến thực phẩm',
-  description: 'Làm việc trong nhà máy chế biến cơm hộp.',
-  country: 'JP',
-  workLocation: 'Gunma',
-  industry: 'food_processing',
-  program: 'jp_technical_intern',
-  openings: 16,
-  gender: 'male',
-  birthYearFrom: 1990,
-  birthYearTo: YEAR - 18,
-  salary: { amount: 180000, currency: 'JPY' },
-  contractMonths: 36,
-  costs: { serviceFeeVnd: FEE_CAP_36_MONTHS, trainingVnd: 12_000_000 },
-  ...overrides,
-});
 
 describe('the agency workspace', () => {
   let ctx: TestContext;
@@ -42,7 +24,7 @@ describe('the agency workspace', () => {
       [id, headcount],
     );
   const createApproved = async (overrides: Record<string, unknown> = {}) => {
-    const { body } = await ctx.as(token).post('/agency/job-orders', order(overrides)).expect(201);
+    const { body } = await ctx.as(token).post('/agency/job-orders', jobOrderDraft(overrides)).expect(201);
     await ctx.as(token).post(`/agency/job-orders/${body.id}/submit`).expect(200);
     await approve(body.id);
     return body.id as string;
@@ -95,7 +77,7 @@ describe('the agency workspace', () => {
       expect(await auditActions(body.agency.id)).toEqual(['agency.signup']);
 
       const pending = await ctx.login('tuyendung@abeys.example.vn', 'một mật khẩu dài đủ');
-      const draft = await ctx.as(pending).post('/agency/job-orders', order()).expect(201);
+      const draft = await ctx.as(pending).post('/agency/job-orders', jobOrderDraft()).expect(201);
       const refused = await ctx.as(pending).post(`/agency/job-orders/${draft.body.id}/submit`).expect(403);
       expect(refused.body.code).toBe('AGENCY_NOT_ACTIVE');
       // Nor add to the public departure statistics.
@@ -135,7 +117,7 @@ describe('the agency workspace', () => {
 
   describe('job orders', () => {
     it('creates a draft with its VND estimate, total cost and legal caps', async () => {
-      const { body } = await ctx.as(staffToken).post('/agency/job-orders', order()).expect(201);
+      const { body } = await ctx.as(staffToken).post('/agency/job-orders', jobOrderDraft()).expect(201);
       expect(body).toMatchObject({
         registration: { status: 'draft' },
         publicationStatus: 'draft',
@@ -157,7 +139,11 @@ describe('the agency workspace', () => {
         .as(token)
         .post(
           '/agency/job-orders',
-          order({ industry: 'alchemy', program: 'tw_worker', salary: { amount: 5, currency: 'XAU' } }),
+          jobOrderDraft({
+            industry: 'alchemy',
+            program: 'tw_worker',
+            salary: { amount: 5, currency: 'XAU' },
+          }),
         )
         .expect(400);
       expect(body.errors.map((error: { field: string }) => error.field).sort()).toEqual([
@@ -168,7 +154,7 @@ describe('the agency workspace', () => {
     });
 
     it('rejects mass assignment of registration, publication, counters, ownership and licence fields', async () => {
-      const { body: draft } = await ctx.as(token).post('/agency/job-orders', order()).expect(201);
+      const { body: draft } = await ctx.as(token).post('/agency/job-orders', jobOrderDraft()).expect(201);
       const other = await createAgency(ctx.db);
       for (const field of [
         { registrationStatus: 'approved' },
@@ -183,7 +169,7 @@ describe('the agency workspace', () => {
         { totalCostVnd: 1 },
         { salaryVndEstimate: 1 },
       ]) {
-        const created = await ctx.as(token).post('/agency/job-orders', order(field));
+        const created = await ctx.as(token).post('/agency/job-orders', jobOrderDraft(field));
         expect([created.status, created.body.code]).toEqual([400, 'VALIDATION_FAILED']);
         const patched = await ctx.as(token).patch(`/agency/job-orders/${draft.id}`, field);
         expect([patched.status, patched.body.code]).toEqual([400, 'VALIDATION_FAILED']);
@@ -207,7 +193,7 @@ describe('the agency workspace', () => {
     });
 
     it('locks the registered terms once submitted, but lets descriptive text change', async () => {
-      const { body } = await ctx.as(token).post('/agency/job-orders', order()).expect(201);
+      const { body } = await ctx.as(token).post('/agency/job-orders', jobOrderDraft()).expect(201);
       await ctx
         .as(token)
         .patch(`/agency/job-orders/${body.id}`, { costs: { serviceFeeVnd: 1_000_000 } })
@@ -290,7 +276,7 @@ describe('the agency workspace', () => {
     });
 
     it('refuses to publish before registration, and Korea EPS from anyone but the public centre', async () => {
-      const { body: draft } = await ctx.as(token).post('/agency/job-orders', order()).expect(201);
+      const { body: draft } = await ctx.as(token).post('/agency/job-orders', jobOrderDraft()).expect(201);
       const early = await ctx.as(token).post(`/agency/job-orders/${draft.id}/publish`).expect(422);
       expect(early.body.code).toBe('REGISTRATION_NOT_PUBLISHABLE');
 
@@ -347,7 +333,10 @@ describe('the agency workspace', () => {
       const other = await createAgency(ctx.db);
       const otherAdmin = await createUser(ctx.db, { role: 'agency_admin', agencyId: other });
       const otherToken = await ctx.login(otherAdmin.email, otherAdmin.password);
-      const { body: theirs } = await ctx.as(otherToken).post('/agency/job-orders', order()).expect(201);
+      const { body: theirs } = await ctx
+        .as(otherToken)
+        .post('/agency/job-orders', jobOrderDraft())
+        .expect(201);
 
       const seen: string[] = [];
       let cursor: string | null = null;
@@ -388,7 +377,7 @@ describe('the agency workspace', () => {
         await ctx.as(token).get('/agency/job-orders').expect(200);
         const refused = await ctx.as(token).post(`/agency/job-orders/${id}/publish`).expect(403);
         expect(refused.body.code).toBe('AGENCY_NOT_ACTIVE');
-        await ctx.as(token).post('/agency/job-orders', order()).expect(403);
+        await ctx.as(token).post('/agency/job-orders', jobOrderDraft()).expect(403);
         await ctx.as(token).post(`/agency/job-orders/${live}/close`).expect(200);
       } finally {
         await ctx.db.query(`UPDATE agencies SET license_status = 'active' WHERE id = $1`, [agency]);

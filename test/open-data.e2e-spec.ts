@@ -8,9 +8,8 @@ import { parse } from 'csv-parse/sync';
 import request from 'supertest';
 
 import { TestContext } from './helpers/context';
-import { createAgency, createJobOrder, createUser } from './helpers/factories';
+import { createAgency, createJobOrder, createUser, jobOrderDraft } from './helpers/factories';
 
-const YEAR = new Date().getUTCFullYear();
 /** What no open file may name: people, contacts, free text, counters. */
 const FORBIDDEN_COLUMNS =
   /phone|hotline|email|address|website|description|requirements|views|consultation|full_name|birth_year$|enterprise/;
@@ -80,22 +79,7 @@ describe('open data', () => {
   const publishOrder = async (title: string) => {
     const { body } = await ctx
       .as(agencyToken)
-      .post('/agency/job-orders', {
-        title,
-        occupation: 'Chế biến thực phẩm',
-        description: 'Làm việc trong nhà máy chế biến cơm hộp.',
-        country: 'JP',
-        workLocation: 'Gunma',
-        industry: 'food_processing',
-        program: 'jp_technical_intern',
-        openings: 16,
-        gender: 'male',
-        birthYearFrom: 1990,
-        birthYearTo: YEAR - 18,
-        salary: { amount: 180000, currency: 'JPY' },
-        contractMonths: 36,
-        costs: { serviceFeeVnd: 3 * 180_000 * 170, trainingVnd: 12_000_000 },
-      })
+      .post('/agency/job-orders', jobOrderDraft({ title }))
       .expect(201);
     await ctx.as(agencyToken).post(`/agency/job-orders/${body.id}/submit`).expect(200);
     await ctx.db.query(

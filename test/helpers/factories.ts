@@ -86,6 +86,26 @@ export async function createJobOrder(db: Client, fixture: JobOrderFixture): Prom
   return rows[0].id;
 }
 
+/** A body for POST /agency/job-orders: a valid draft with its service fee at the cap, overridable by field. */
+export const jobOrderDraft = (overrides: Record<string, unknown> = {}) => ({
+  title: 'Tuyển 16 Nam Chế biến thực phẩm tại Gunma',
+  occupation: 'Chế biến thực phẩm',
+  description: 'Làm việc trong nhà máy chế biến cơm hộp.',
+  country: 'JP',
+  workLocation: 'Gunma',
+  industry: 'food_processing',
+  program: 'jp_technical_intern',
+  openings: 16,
+  gender: 'male',
+  birthYearFrom: 1990,
+  birthYearTo: new Date().getUTCFullYear() - 18,
+  salary: { amount: 180000, currency: 'JPY' },
+  contractMonths: 36,
+  // 180,000 JPY at the seeded 170 VND/JPY, for 36 months: the general cap of 3 months' salary.
+  costs: { serviceFeeVnd: 3 * 180_000 * 170, trainingVnd: 12_000_000 },
+  ...overrides,
+});
+
 export async function createUser(
   db: Client,
   user: { role: string; agencyId?: string; email?: string },

@@ -17,8 +17,9 @@
  * field names as the CSV header; numbers are JSON numbers and missing values `null`.
  */
 
+export const FIELD_KINDS = ['text', 'code', 'integer', 'decimal', 'date', 'month', 'date-time'] as const;
 /** What a field holds; `text` is free text from people, the only kind that is guarded against formulas. */
-export type FieldKind = 'text' | 'code' | 'integer' | 'decimal' | 'date' | 'month' | 'date-time';
+export type FieldKind = (typeof FIELD_KINDS)[number];
 
 export interface EncodedField {
   name: string;

@@ -1,15 +1,16 @@
-import { acceptsGzip, ifNoneMatch } from '@app/core';
+import { acceptsGzip, ifNoneMatch, ProblemException } from '@app/core';
 import {
+  DATASET_NAMES,
   DatasetName,
+  FORMATS,
   LICENSE,
   OpenDataCatalogueDto,
   OpenDataFormat,
   OpenDataQueryDto,
   OpenDataService,
 } from '@app/open-data';
-import { applyDecorators, Controller, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { ContentObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { Controller, Get, Param, PipeTransform, Query, Req, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 import { ApiProblems } from '../openapi';
@@ -31,27 +32,26 @@ const FILE_HEADERS = {
   },
 };
 
-/** What a file route says in the OpenAPI document. */
-function OpenDataFile(format: OpenDataFormat, what: string): MethodDecorator {
-  const content: ContentObject =
-    format === 'csv'
-      ? { 'text/csv': { schema: { type: 'string' } } }
-      : { 'application/json': { schema: { type: 'array', items: { type: 'object' } } } };
-  return applyDecorators(
-    ApiProduces(format === 'csv' ? 'text/csv' : 'application/json'),
-    ApiOkResponse({
-      description:
-        `${what}, streamed; CC BY 4.0. ` +
-        (format === 'csv'
-          ? 'RFC 4180, UTF-8 with a byte-order mark; text cells starting with = + - @ get a leading apostrophe.'
-          : 'One JSON array of objects, named as in the data dictionary.'),
-      headers: FILE_HEADERS,
-      content,
-    }),
-    ApiResponse({ status: 304, description: 'Not modified: If-None-Match names the current ETag' }),
-    ApiProblems({ 404: ['OPEN_DATA_SNAPSHOT_NOT_FOUND'], 429: ['RATE_LIMITED'] }),
-  );
+interface OpenDataFileName {
+  name: DatasetName;
+  format: OpenDataFormat;
 }
+
+/** Every file by the name the path gives it, `agencies.csv` to `job-orders.json`. */
+const FILES = new Map(
+  DATASET_NAMES.flatMap((name) =>
+    FORMATS.map((format): [string, OpenDataFileName] => [`${name}.${format}`, { name, format }]),
+  ),
+);
+
+/** A file that is not one of FILES is a 404, as any unknown path is. */
+const parseFileName: PipeTransform<string, OpenDataFileName> = {
+  transform(file) {
+    const known = FILES.get(file);
+    if (!known) throw ProblemException.notFound();
+    return known;
+  },
+};
 
 /**
  * Open data: licences, monthly departures and published orders as CSV and JSON under CC BY 4.0, for anyone,
@@ -71,60 +71,32 @@ export class OpenDataController {
     return this.openData.catalogue();
   }
 
-  @Get('agencies.csv')
-  @OpenDataFile('csv', 'Verified agencies and their licence status')
-  agenciesCsv(@Query() query: OpenDataQueryDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    return this.send('agencies', 'csv', query, request, reply);
-  }
-
-  @Get('agencies.json')
-  @OpenDataFile('json', 'Verified agencies and their licence status')
-  agenciesJson(@Query() query: OpenDataQueryDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    return this.send('agencies', 'json', query, request, reply);
-  }
-
-  @Get('departures.csv')
-  @OpenDataFile('csv', 'Departures by month and destination, of whom women')
-  departuresCsv(
+  @Get(':file')
+  @ApiParam({
+    name: 'file',
+    enum: [...FILES.keys()],
+    description:
+      'agencies: verified agencies and their licence status; departures: departures by month and ' +
+      'destination, of whom women; job-orders: published orders of active agencies, without personal data',
+  })
+  @ApiProduces('text/csv', 'application/json')
+  @ApiOkResponse({
+    description:
+      'The file, streamed; CC BY 4.0. CSV: RFC 4180, UTF-8 with a byte-order mark; text cells starting with ' +
+      '= + - @ get a leading apostrophe. JSON: one array of objects, named as in the data dictionary.',
+    headers: FILE_HEADERS,
+    content: {
+      'text/csv': { schema: { type: 'string' } },
+      'application/json': { schema: { type: 'array', items: { type: 'object' } } },
+    },
+  })
+  @ApiResponse({ status: 304, description: 'Not modified: If-None-Match names the current ETag' })
+  @ApiProblems({ 404: ['OPEN_DATA_SNAPSHOT_NOT_FOUND'], 429: ['RATE_LIMITED'] })
+  async file(
+    @Param('file', parseFileName) { name, format }: OpenDataFileName,
     @Query() query: OpenDataQueryDto,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
-  ) {
-    return this.send('departures', 'csv', query, request, reply);
-  }
-
-  @Get('departures.json')
-  @OpenDataFile('json', 'Departures by month and destination, of whom women')
-  departuresJson(
-    @Query() query: OpenDataQueryDto,
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
-  ) {
-    return this.send('departures', 'json', query, request, reply);
-  }
-
-  @Get('job-orders.csv')
-  @OpenDataFile('csv', 'Published orders of active agencies, without personal data')
-  jobOrdersCsv(@Query() query: OpenDataQueryDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    return this.send('job-orders', 'csv', query, request, reply);
-  }
-
-  @Get('job-orders.json')
-  @OpenDataFile('json', 'Published orders of active agencies, without personal data')
-  jobOrdersJson(
-    @Query() query: OpenDataQueryDto,
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
-  ) {
-    return this.send('job-orders', 'json', query, request, reply);
-  }
-
-  private async send(
-    name: DatasetName,
-    format: OpenDataFormat,
-    query: OpenDataQueryDto,
-    request: FastifyRequest,
-    reply: FastifyReply,
   ): Promise<FastifyReply> {
     const file = query.date
       ? await this.openData.snapshot(

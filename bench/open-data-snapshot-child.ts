@@ -5,14 +5,11 @@
  */
 import 'reflect-metadata';
 
-import { AppConfigModule, boundHeapGrowth, DatabaseModule, RedisModule } from '@app/core';
+import { AppConfigModule, DatabaseModule, RedisModule } from '@app/core';
 import { OpenDataModule, OpenDataSnapshots } from '@app/open-data';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
-
-// As the worker's entry point does.
-boundHeapGrowth();
 
 @Module({ imports: [AppConfigModule, DatabaseModule, RedisModule, OpenDataModule] })
 class SnapshotBenchModule {}

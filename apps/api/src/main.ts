@@ -1,12 +1,9 @@
 import 'reflect-metadata';
 
-import { boundHeapGrowth, runService } from '@app/core';
+import { runService } from '@app/core';
 
 import { createApiApp } from './bootstrap';
 import { drainApi } from './drain';
-
-// Streamed exports allocate fast: keep their garbage from growing the heap (libs/core/src/process/heap.ts).
-boundHeapGrowth();
 
 runService({
   name: 'api',

@@ -1,13 +1,10 @@
 import 'reflect-metadata';
 
-import { boundHeapGrowth, checkEvictionPolicy, createLogger, PinoLoggerService, runService } from '@app/core';
+import { checkEvictionPolicy, createLogger, PinoLoggerService, runService } from '@app/core';
 import { NestFactory } from '@nestjs/core';
 
 import { drainWorker } from './lifecycle/queue-workers';
 import { WorkerModule } from './worker.module';
-
-// The daily open-data snapshot allocates fast: keep its garbage from growing the heap (libs/core/src/process/heap.ts).
-boundHeapGrowth();
 
 runService({
   name: 'worker',

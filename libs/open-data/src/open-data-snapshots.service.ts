@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { createGzip, Gzip } from 'node:zlib';
 
+import { boundHeapGrowth } from '@app/core';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -54,7 +55,16 @@ export class OpenDataSnapshots {
    * Writes one dataset's snapshot of `date` (data as they are now); false when it exists already or another
    * worker is writing it.
    */
-  take(name: DatasetName, date: string): Promise<boolean> {
+  async take(name: DatasetName, date: string): Promise<boolean> {
+    const unbound = boundHeapGrowth();
+    try {
+      return await this.snapshot(name, date);
+    } finally {
+      unbound();
+    }
+  }
+
+  private snapshot(name: DatasetName, date: string): Promise<boolean> {
     return this.dataSource.transaction('REPEATABLE READ', async (tx) => {
       if (!(await this.repository.tryLock(tx, name, date))) return false;
       if (await this.repository.exists(tx, name, date)) return false;

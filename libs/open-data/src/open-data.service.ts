@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 
 import { AgenciesService, DepartureReportsService } from '@app/agencies';
-import { Caches, keysetBatches, ProblemException, Tx } from '@app/core';
+import { boundHeapGrowth, Caches, keysetBatches, ProblemException, Tx } from '@app/core';
 import { JobOrdersService } from '@app/job-orders';
 import { ReferenceService } from '@app/reference';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
@@ -219,10 +219,12 @@ export class OpenDataService {
       });
     }
     this.exporting++;
+    const unbound = boundHeapGrowth();
     let released = false;
     const release = () => {
       if (!released) this.exporting--;
       released = true;
+      unbound();
     };
     try {
       const names = await this.referenceNames();

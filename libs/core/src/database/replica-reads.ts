@@ -29,7 +29,7 @@ export interface ReplicaReadOptions {
   /**
    * The cache events that announce changes of what the read shows: a replica serves it only once it has
    * replayed the commit of their last announcement, so a change that ended a cache never comes back from a
-   * replica (a suspended agency's listings in particular).
+   * replica.
    */
   after?: readonly CacheEvent<unknown>[];
 }
@@ -130,13 +130,13 @@ const reads = new Counter({
 /**
  * Public reads on streaming replicas (DATABASE_REPLICA_URLS), everything else on the primary.
  *
- * Only reads that may show slightly older data go through here: the public catalogue, agency and ranking
- * pages. Writes, a user's reads of what they just wrote (the consoles) and everything the consultation path
- * decides use the DataSource, which is the primary. A read goes to a replica that answered its last check,
+ * Only reads that may show slightly older data go through here (the libs choose them: public pages). Writes,
+ * a user's reads of what they just wrote and every read a write decides on use the DataSource, which is the
+ * primary. A read goes to a replica that answered its last check,
  * is no further behind than DATABASE_REPLICA_MAX_LAG_SECONDS and has replayed the last announcement of the
- * read's events (`after`); otherwise, or when the replica fails it, to the primary. So a licence decision or
- * a listing change is seen by the next read whatever the replicas' lag, and other public data are at most
- * the lag bound old.
+ * read's events (`after`); otherwise, or when the replica fails it, to the primary. So a change whose event
+ * the read names is seen by the next read whatever the replicas' lag, and other data are at most the lag
+ * bound old.
  *
  * The replicas' pools are this class's own rather than TypeORM's `replication.slaves`: TypeORM connects to
  * every slave when the data source starts (one replica down stops the api from starting), picks one at

@@ -17,9 +17,9 @@ function collect(): void {
 /**
  * Lets the old generation grow only 20 % over what survived the last full collection, until the returned
  * release is called (by every holder, when several overlap). V8's default lets it grow up to four times the
- * live heap while the process is busy, which a streamed export turns into RSS: exporting a million orders as
- * CSV left the api about 175 MB above idle in garbage alone, and 13–43 MB with the bound, at the same speed.
- * Held for the whole process, the bound costs the rest of its work: POST /consultations took 294 µs of CPU a
+ * live heap while the process is busy, which a streamed export turns into RSS: a million-row CSV export left
+ * the api about 175 MB above idle in garbage alone, and 13–43 MB with the bound, at the same speed. Held for
+ * the whole process, the bound costs the rest of its work: the api's busiest write route took 294 µs of CPU a
  * request instead of 213 (more full collections). So it is held only while an export or a snapshot runs.
  * V8 reads the flag when a full collection sets the next limit, so taking the bound runs one (tens of
  * milliseconds at the api's size): without it the first export still grew to the limit set unbounded, 125 MB

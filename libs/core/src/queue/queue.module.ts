@@ -9,7 +9,7 @@ import { redisOptions } from '../redis/redis.module';
 export const queuePrefix = (config: AppConfig) => `${config.redis.prefix}:bull`;
 
 /**
- * The queue of the worker's own periodic upkeep (view counts, the consultation reconciler, retention). Its jobs
+ * The queue of the worker's own periodic upkeep (counters, reconcilers, retention). Its jobs
  * are the worker's (apps/worker/src/maintenance), its name is here because the api's Bull Board and `/metrics`
  * list it with the libs' queues.
  */

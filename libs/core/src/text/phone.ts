@@ -29,8 +29,8 @@ export function normalizeVietnamesePhone(input: string): string | undefined {
 /**
  * Any Vietnamese number a business may answer on, in one canonical form: a mobile or a fixed line as E.164
  * ("024 0000 0101" → "+842400000101"), a 1800/1900 service number as its digits; anything else → undefined.
- * Agencies' hotlines are often fixed lines, so a recruiter's number is looked up in this form. The database
- * function f_phone_key (migration RecruiterChecks) computes the same key for stored hotlines.
+ * Business numbers are often fixed lines, so a number is looked up in this form; the database function
+ * f_phone_key (see its migration) computes the same key for stored numbers.
  */
 export function normalizeVietnameseNumber(input: string): string | undefined {
   const digits = compact(input);

@@ -160,7 +160,10 @@ describe('web pages for job seekers', () => {
     });
 
     it('answers 404 for an unknown order and 410 with the reason for one taken down', async () => {
-      await request(ctx.http).get('/don-hang/00000000-0000-4000-8000-000000000000').expect(404);
+      const missing = await request(ctx.http)
+        .get('/don-hang/00000000-0000-4000-8000-000000000000')
+        .expect(404);
+      expect(missing.text).not.toContain('rel="canonical"');
       await request(ctx.http).get('/don-hang/not-an-id').expect(404);
       const gone = await createJobOrder(ctx.db, { agencyId: agency, country: 'JP' });
       await ctx.db.query(`UPDATE job_orders SET publication_status = 'taken_down' WHERE id = $1`, [gone]);

@@ -100,7 +100,8 @@ export class WebExceptionFilter implements ExceptionFilter {
       void reply
         .status(status)
         .header('cache-control', 'no-store')
-        .view('error', { title: data.heading, ...data });
+        // The context's canonical() builds links; an error page has no canonical URL.
+        .view('error', { title: data.heading, canonical: undefined, ...data });
     if (exception instanceof CsrfRefused) {
       return view(403, { heading: page.t('csrfTitle'), text: page.t('csrfText') });
     }

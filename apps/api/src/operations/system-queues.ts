@@ -49,9 +49,12 @@ export class SystemQueues implements OnApplicationShutdown {
 
   /** BullMQ's Queue of each system queue, made once; they only read (no queue metadata is written). */
   all(): Queue[] {
-    this.queues ??= SYSTEM_QUEUES.map(
-      (name) => new Queue(name, { connection: this.redis, prefix: this.prefix, skipMetasUpdate: true }),
-    );
+    this.queues ??= SYSTEM_QUEUES.map((name) => {
+      const queue = new Queue(name, { connection: this.redis, prefix: this.prefix, skipMetasUpdate: true });
+      // A Queue re-emits its connection's errors: already reported once, as above, not as a stack per queue.
+      queue.on('error', () => undefined);
+      return queue;
+    });
     return this.queues;
   }
 

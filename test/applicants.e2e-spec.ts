@@ -4,30 +4,18 @@ import request from 'supertest';
 
 import { TestContext } from './helpers/context';
 import { createAgency, createJobOrder, createUser } from './helpers/factories';
-import { ReceivedHook, WebhookReceiver } from './helpers/webhook-receiver';
+import { e164, SmsInbox, smsOf } from './helpers/sms-inbox';
 
 const SMS_SECRET = 'sms-secret-for-this-file-0123';
 
 describe('applicants: one-time codes, applicant tokens and their requests', () => {
   let ctx: TestContext;
-  let sms: WebhookReceiver;
+  let sms: SmsInbox;
   let order: string;
   let otherOrder: string;
   let phoneSerial = 5_000_000;
 
   const nextPhone = () => `09${String(phoneSerial++).padStart(8, '0')}`;
-  const e164 = (local: string) => `+84${local.slice(1)}`;
-  const textsTo = (phone: string) =>
-    sms.received.map(toMessage).filter((message) => message.to === e164(phone));
-  const waitForText = (phone: string, count = 1) =>
-    ctx.waitFor(
-      () => {
-        const texts = textsTo(phone);
-        return Promise.resolve(texts.length >= count ? texts[count - 1] : undefined);
-      },
-      10_000,
-      `SMS ${count} to ${phone}`,
-    );
   const startVerification = (phone: string) =>
     request(ctx.http).post('/api/v1/phone-verifications').send({ phone });
   const confirm = (id: string, code: string) =>
@@ -36,9 +24,9 @@ describe('applicants: one-time codes, applicant tokens and their requests', () =
 
   /** The whole proof: ask for a code, read it from the SMS, exchange it for a token. */
   const proveAndGetToken = async (phone: string): Promise<string> => {
-    const before = textsTo(phone).length;
+    const before = sms.textsTo(phone).length;
     const started = await startVerification(phone).expect(202);
-    const text = await waitForText(phone, before + 1);
+    const text = await sms.waitForText(ctx, phone, before + 1);
     const { body } = await confirm(started.body.verificationId, codeIn(text.text)!).expect(200);
     return body.applicantToken as string;
   };
@@ -56,7 +44,7 @@ describe('applicants: one-time codes, applicant tokens and their requests', () =
   };
 
   beforeAll(async () => {
-    sms = new WebhookReceiver();
+    sms = new SmsInbox();
     const url = await sms.start();
     ctx = await TestContext.create({
       worker: true,
@@ -85,8 +73,8 @@ describe('applicants: one-time codes, applicant tokens and their requests', () =
     expect(expiresIn).toBeGreaterThan(4 * 60_000);
     expect(expiresIn).toBeLessThanOrEqual(5 * 60_000);
 
-    const text = await waitForText(phone);
-    const received = sms.received.find((hook) => toMessage(hook).to === e164(phone))!;
+    const text = await sms.waitForText(ctx, phone);
+    const received = sms.received.find((hook) => smsOf(hook).to === e164(phone))!;
     const signature = createHmac('sha256', SMS_SECRET).update(received.body).digest('hex');
     expect(received.headers['x-signature']).toBe(`sha256=${signature}`);
     const code = codeIn(text.text);
@@ -103,7 +91,7 @@ describe('applicants: one-time codes, applicant tokens and their requests', () =
   it('ends a verification after 5 wrong codes, and refuses an expired one', async () => {
     const phone = nextPhone();
     const started = await startVerification(phone).expect(202);
-    const code = codeIn((await waitForText(phone)).text)!;
+    const code = codeIn((await sms.waitForText(ctx, phone)).text)!;
     const wrong = code === '000000' ? '111111' : '000000';
     for (let i = 0; i < 5; i++) {
       const answer = await confirm(started.body.verificationId, wrong).expect(422);
@@ -113,7 +101,7 @@ describe('applicants: one-time codes, applicant tokens and their requests', () =
     expect((await confirm(started.body.verificationId, code).expect(410)).body.code).toBe('OTP_EXPIRED');
 
     const late = await startVerification(phone).expect(202);
-    const lateCode = codeIn((await waitForText(phone, 2)).text)!;
+    const lateCode = codeIn((await sms.waitForText(ctx, phone, 2)).text)!;
     await ctx.db.query(
       `UPDATE phone_verifications SET expires_at = now() - interval '1 second' WHERE id = $1`,
       [late.body.verificationId],
@@ -128,7 +116,7 @@ describe('applicants: one-time codes, applicant tokens and their requests', () =
   it('keeps no code in clear: not in the database, the queue or Redis, and a sent text is deleted', async () => {
     const phone = nextPhone();
     const started = await startVerification(phone).expect(202);
-    const code = codeIn((await waitForText(phone)).text)!;
+    const code = codeIn((await sms.waitForText(ctx, phone)).text)!;
     const tables = await ctx.db.query(
       `SELECT (SELECT row_to_json(v)::text FROM phone_verifications v WHERE id = $1) AS verification,
          (SELECT json_agg(o)::text FROM outbox o WHERE queue = 'sms') AS outbox`,
@@ -177,11 +165,11 @@ describe('applicants: one-time codes, applicant tokens and their requests', () =
     const replay = await consult(phone, order, 'dup-key-1').expect(202);
     expect(replay.body).toEqual({ status: 'received', duplicate: true });
 
-    const text = await waitForText(phone);
+    const text = await sms.waitForText(ctx, phone);
     expect(text.text).toContain(first.body.trackingCode);
     // One text for the repeat, none for its replay.
     await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(textsTo(phone)).toHaveLength(1);
+    expect(sms.textsTo(phone)).toHaveLength(1);
   });
 
   it("lists the applicant's own requests, and only theirs", async () => {
@@ -228,7 +216,3 @@ describe('applicants: one-time codes, applicant tokens and their requests', () =
     await ctx.as(applicantToken).get('/admin/users').expect(401);
   });
 });
-
-function toMessage(hook: ReceivedHook): { to: string; text: string } {
-  return JSON.parse(hook.body) as { to: string; text: string };
-}

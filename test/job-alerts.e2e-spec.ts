@@ -9,33 +9,21 @@ import { JobAlertMatcher, JobAlertQueue, orderIdFromShortCode } from '@app/job-a
 import { TestContext } from './helpers/context';
 import { createAgency, createJobOrder, createUser, JobOrderFixture } from './helpers/factories';
 import { csrfOf, textOf, WebClient } from './helpers/web';
-import { ReceivedHook, WebhookReceiver } from './helpers/webhook-receiver';
+import { e164, SmsInbox } from './helpers/sms-inbox';
 
 const SMS_SECRET = 'sms-secret-for-job-alerts-0123';
 const LINK_BASE = 'https://xkld.vn';
 
 describe('job alerts', () => {
   let ctx: TestContext;
-  let sms: WebhookReceiver;
+  let sms: SmsInbox;
   let agency: string;
   let agencyToken: string;
   let phoneSerial = 7_000_000;
 
   const nextPhone = () => `09${String(phoneSerial++).padStart(8, '0')}`;
-  const e164 = (local: string) => `+84${local.slice(1)}`;
   /** A word no other test's orders or alerts contain, so each test sees only its own matches. */
   const marker = () => `moc${randomInt(1e9)}`;
-  const textsTo = (phone: string) =>
-    sms.received.map(toMessage).filter((message) => message.to === e164(phone));
-  const waitForText = (phone: string, count = 1) =>
-    ctx.waitFor(
-      () => {
-        const texts = textsTo(phone);
-        return Promise.resolve(texts.length >= count ? texts[count - 1] : undefined);
-      },
-      10_000,
-      `SMS ${count} to ${phone}`,
-    );
   const createAlert = (phone: string, filters: Record<string, unknown> = {}) =>
     ctx.as(ctx.applicantToken(phone)).post('/me/alerts', { phone, consent: true, ...filters });
   const alertsOf = async (phone: string) =>
@@ -82,7 +70,7 @@ describe('job alerts', () => {
   };
 
   beforeAll(async () => {
-    sms = new WebhookReceiver();
+    sms = new SmsInbox();
     const url = await sms.start();
     ctx = await TestContext.create({
       worker: true,
@@ -138,14 +126,14 @@ describe('job alerts', () => {
     ];
     for (const order of refused) await publishAndMatch(order);
     expect(await matchesOf(alert.id)).toEqual([]);
-    expect(textsTo(phone)).toHaveLength(0);
+    expect(sms.textsTo(phone)).toHaveLength(0);
 
     const order = await draftOrder({
       title: `Tuyển 20 nam nữ chế biến thực phẩm ${word} tại Aichi`,
       salaryVndEstimate: 30_600_000,
     });
     await publishAndMatch(order);
-    const text = await waitForText(phone);
+    const text = await sms.waitForText(ctx, phone);
     expect(text.text.length).toBeLessThanOrEqual(160);
     expect(text.text).toMatch(/^xkld: Tuyen 20 nam nu che bien thuc pham/);
     expect(text.text).toContain(', Nhat Ban, khoang 31tr/thang. Xem ');
@@ -161,7 +149,7 @@ describe('job alerts', () => {
     const again = await ctx.worker!.get(JobAlertMatcher, { strict: false }).match(order);
     expect(again).toBe('0 matched, 0 texted');
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(textsTo(phone)).toHaveLength(1);
+    expect(sms.textsTo(phone)).toHaveLength(1);
   });
 
   it('sends one text a day however many orders match, and records every match', async () => {
@@ -172,10 +160,10 @@ describe('job alerts', () => {
     const first = await draftOrder({ title: `Đơn hàng ${word} thứ nhất` });
     const later = await draftOrder({ title: `Đơn hàng ${word} thứ hai` });
     await publishAndMatch(first);
-    await waitForText(phone);
+    await sms.waitForText(ctx, phone);
     await publishAndMatch(later);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(textsTo(phone)).toHaveLength(1);
+    expect(sms.textsTo(phone)).toHaveLength(1);
     // Both orders matched both alerts (the factory's orders are in Osaka, open to men and women).
     expect((await matchesOf(alert.id)).sort()).toEqual([first, later].sort());
     expect((await matchesOf(second.body.id)).sort()).toEqual([first, later].sort());
@@ -193,7 +181,7 @@ describe('job alerts', () => {
     await createAlert(phone, { q: word }).expect(201);
     const { body: other } = await createAlert(phone, { q: word, country: 'JP' }).expect(201);
     await publishAndMatch(await draftOrder({ title: `Tuyển ${word}` }));
-    const text = await waitForText(phone);
+    const text = await sms.waitForText(ctx, phone);
     const token = /\/tb\/([0-9a-z]+\.[A-Za-z0-9_-]{10})$/.exec(text.text)![1];
 
     // Forged: another id with this MAC, or this id with another MAC.
@@ -270,7 +258,7 @@ describe('job alerts', () => {
     const order = await draftOrder({ title: `Tuyển ${word}` });
     await publishAndMatch(order);
     expect(await matchesOf(alert.id)).toEqual([]);
-    expect(textsTo(phone)).toHaveLength(0);
+    expect(sms.textsTo(phone)).toHaveLength(0);
   });
 
   it('an unproven phone cannot create an alert, nor one for a phone it did not prove', async () => {
@@ -342,7 +330,7 @@ describe('job alerts', () => {
     const { body: alert } = await createAlert(phone, { q: word }).expect(201);
     const order = await draftOrder({ title: `Tuyển ${word}` });
     await publishAndMatch(order);
-    await waitForText(phone);
+    await sms.waitForText(ctx, phone);
     await ctx.as(ctx.applicantToken(phone)).delete(`/me/alerts/${alert.id}`).expect(204);
 
     const { body } = await ctx.as(ctx.applicantToken(phone)).get('/me/data').expect(200);
@@ -382,7 +370,7 @@ describe('job alerts', () => {
       'the alerts to be erased',
     );
     // The phone, known only from its alerts, still got the erasure's last text.
-    expect((await waitForText(phone, 2)).text).toContain('da duoc xoa');
+    expect((await sms.waitForText(ctx, phone, 2)).text).toContain('da duoc xoa');
   });
 
   it('a phone proves itself on the page, saves an alert with consent and ends it', async () => {
@@ -393,7 +381,7 @@ describe('job alerts', () => {
     expect(start.headers['cache-control']).toBe('no-store');
     const codePage = await browser.submit(start, '/thong-bao-viec-lam/ma', { phone });
     expect(codePage.status).toBe(200);
-    const sent = await waitForText(phone);
+    const sent = await sms.waitForText(ctx, phone);
     const code = /\b(\d{6})\b/.exec(sent.text)![1];
     const proven = await browser.submit(codePage, '/thong-bao-viec-lam/xac-minh', {
       verificationId: /name="verificationId" value="([^"]+)"/.exec(codePage.text)![1],
@@ -433,10 +421,6 @@ describe('job alerts', () => {
     expect(await alertsOf(phone)).toHaveLength(1);
   });
 });
-
-function toMessage(hook: ReceivedHook): { to: string; text: string } {
-  return JSON.parse(hook.body) as { to: string; text: string };
-}
 
 /** Today in Vietnam, as the daily limit counts. */
 function vietnamDay(): string {

@@ -7,6 +7,7 @@ import { DataRightsService } from '@app/data-rights';
 
 import { TestContext } from './helpers/context';
 import { createAgency, createJobOrder, createUser } from './helpers/factories';
+import { e164 } from './helpers/sms-inbox';
 import { ReceivedHook, WebhookReceiver } from './helpers/webhook-receiver';
 
 const WEBHOOK_SECRET = 'agency-webhook-secret-0123456789';
@@ -23,7 +24,6 @@ describe("applicants' data rights: export, withdrawal, erasure and retention", (
   let phoneSerial = 7_000_000;
 
   const nextPhone = () => `09${String(phoneSerial++).padStart(8, '0')}`;
-  const e164 = (local: string) => `+84${local.slice(1)}`;
   const consult = async (phone: string, order: string, fullName = 'Lê Văn Quyền') => {
     const { body } = await request(ctx.http)
       .post('/api/v1/consultations')

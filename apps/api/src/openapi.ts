@@ -1,6 +1,6 @@
 import { JwtAuthGuard, RolesGuard } from '@app/accounts';
 import { ApplicantGuard } from '@app/applicants';
-import { PageQueryDto, ProblemCode, problemMessage } from '@app/core';
+import { ProblemCode, problemMessage } from '@app/core';
 import { HttpStatus, INestApplication, RequestMethod } from '@nestjs/common';
 import {
   EXCEPTION_FILTERS_METADATA,
@@ -235,13 +235,16 @@ function successStatus(handler: object): number {
     : HttpStatus.OK;
 }
 
-/** A query that takes `PageQueryDto`'s cursor, by inheritance or through a mapped type such as IntersectionType. */
+/**
+ * A query that documents a `cursor` (PageQueryDto's, inherited or through a mapped type such as
+ * IntersectionType): Reflect.getMetadata reads the property list along the prototype chain.
+ */
 function isPageQuery(type: unknown): boolean {
   if (typeof type !== 'function') return false;
   const properties = Reflect.getMetadata(DECORATORS.API_MODEL_PROPERTIES_ARRAY, type.prototype as object) as
     | string[]
     | undefined;
-  return type === PageQueryDto || type.prototype instanceof PageQueryDto || !!properties?.includes(':cursor');
+  return !!properties?.includes(':cursor');
 }
 
 /** Adds the Problem schema and marks every validated DTO as closed (unknown fields are a 400). */

@@ -222,8 +222,9 @@ export class OpenDataService {
     const unbound = boundHeapGrowth();
     let released = false;
     const release = () => {
-      if (!released) this.exporting--;
+      if (released) return;
       released = true;
+      this.exporting--;
       unbound();
     };
     try {

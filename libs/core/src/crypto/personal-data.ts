@@ -1,20 +1,21 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 
 const IV_BYTES = 12;
-/** IVs drawn from the CSPRNG 256 at a time: one call into OpenSSL per 256 values instead of one per value. */
-const IV_POOL_BYTES = IV_BYTES * 256;
-let ivPool = Buffer.alloc(0);
-let ivOffset = 0;
+const KEY_BYTES = 32;
+/** Random bytes drawn from the CSPRNG 4 KiB at a time: one call into OpenSSL per ~100 IVs and keys. */
+const POOL_BYTES = 4096;
+let pool = Buffer.alloc(0);
+let poolOffset = 0;
 
-/** A fresh random IV; the pool is replaced, never overwritten, so an IV handed out stays as it was. */
-function nextIv(): Buffer {
-  if (ivOffset + IV_BYTES > ivPool.length) {
-    ivPool = randomBytes(IV_POOL_BYTES);
-    ivOffset = 0;
+/** Fresh random bytes (IVs, keys); the pool is replaced, never overwritten, so bytes handed out stay as they were. */
+function randomFromPool(size: number): Buffer {
+  if (poolOffset + size > pool.length) {
+    pool = randomBytes(POOL_BYTES);
+    poolOffset = 0;
   }
-  const iv = ivPool.subarray(ivOffset, ivOffset + IV_BYTES);
-  ivOffset += IV_BYTES;
-  return iv;
+  const bytes = pool.subarray(poolOffset, poolOffset + size);
+  poolOffset += size;
+  return bytes;
 }
 
 /** AES-256-GCM with a random IV per value, sealed as `version:iv:tag:body` (base64 parts). */
@@ -25,7 +26,7 @@ export class KeyCipher {
   ) {}
 
   encrypt(plain: string): string {
-    const iv = nextIv();
+    const iv = randomFromPool(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', this.key, iv);
     const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
     return [
@@ -65,7 +66,7 @@ export class PersonalDataCipher extends KeyCipher {
 
   /** A new 256-bit key, and the same key sealed under this cipher for storage. */
   newKey(): { key: Buffer; wrapped: string } {
-    const key = randomBytes(32);
+    const key = randomFromPool(KEY_BYTES);
     return { key, wrapped: this.encrypt(key.toString('base64')) };
   }
 

@@ -18,24 +18,33 @@ async function closedPort(): Promise<number> {
 }
 
 describe('RateLimiter', () => {
-  it('counts the limits of requests sent in one turn together, in one pipeline, and refuses those over', async () => {
+  it('counts the limits of requests sent in one turn together, in one script call, and refuses those over', async () => {
     const prefix = `test-ratelimit-${randomBytes(6).toString('hex')}:`;
     const redis = new Redis(REDIS_URL, { keyPrefix: prefix, maxRetriesPerRequest: 1 });
     try {
       const limiter = new RateLimiter(redis);
-      const pipeline = jest.spyOn(redis, 'pipeline');
-      const settled = await Promise.allSettled(
-        Array.from({ length: 8 }, (_, i) =>
-          limiter.consume(
-            [
-              { key: 'ip:198.51.100.7', limit: 5 },
-              { key: `phone:${i}`, limit: 1 },
-            ],
-            60,
+      const calls = jest.spyOn(
+        redis as unknown as { rateLimitHits: () => Promise<number[]> },
+        'rateLimitHits',
+      );
+      const [settled] = await Promise.all([
+        Promise.allSettled(
+          Array.from({ length: 8 }, (_, i) =>
+            limiter.consume(
+              [
+                { key: 'ip:198.51.100.7', limit: 5 },
+                { key: `phone:${i}`, limit: 1 },
+              ],
+              60,
+            ),
           ),
         ),
-      );
-      expect(pipeline).toHaveBeenCalledTimes(1);
+        limiter.consume([{ key: 'short', limit: 1 }], 10),
+      ]);
+      expect(calls).toHaveBeenCalledTimes(1);
+      // Each limit keeps its own window in a shared call.
+      expect(await redis.pttl('ratelimit:short')).toBeLessThanOrEqual(10_000);
+      expect(await redis.pttl('ratelimit:phone:0')).toBeGreaterThan(10_000);
       expect(settled.filter((s) => s.status === 'fulfilled')).toHaveLength(5);
       for (const refused of settled.filter((s) => s.status === 'rejected')) {
         expect(refused.reason).toBeInstanceOf(ProblemException);
@@ -45,6 +54,7 @@ describe('RateLimiter', () => {
     } finally {
       await redis.del(
         'ratelimit:ip:198.51.100.7',
+        'ratelimit:short',
         ...Array.from({ length: 8 }, (_, i) => `ratelimit:phone:${i}`),
       );
       redis.disconnect();

@@ -5,12 +5,13 @@ import { GroupCommit, Outcome } from '../batching/group-commit';
 import { ProblemException } from '../problem/problem.exception';
 import { REDIS } from '../redis/redis.token';
 
-// Fixed windows: the first hit starts a key's window. Returns hits and milliseconds left, key after key.
+// Fixed windows: the first hit starts a key's window, ARGV[i] milliseconds long for KEYS[i]. Returns hits
+// and milliseconds left, key after key.
 const HITS = `
 local out = {}
 for i, key in ipairs(KEYS) do
   local hits = redis.call('INCR', key)
-  if hits == 1 then redis.call('PEXPIRE', key, ARGV[1]) end
+  if hits == 1 then redis.call('PEXPIRE', key, ARGV[i]) end
   out[2 * i - 1] = hits
   out[2 * i] = redis.call('PTTL', key)
 end
@@ -75,7 +76,7 @@ export interface Reservation {
 }
 
 type WithHits = Redis & {
-  rateLimitHits(keyCount: number, ...keysThenWindowMs: (string | number)[]): Promise<number[]>;
+  rateLimitHits(keyCount: number, ...keysThenWindowsMs: (string | number)[]): Promise<number[]>;
   rateLimitReserve(keyCount: number, ...keysThenArgs: (string | number)[]): Promise<number>;
   rateLimitRelease(keyCount: number, ...keys: string[]): Promise<number>;
 };
@@ -94,10 +95,10 @@ export class RateLimiter {
   private readonly logger = new Logger(RateLimiter.name);
   private readonly redis: WithHits;
   /**
-   * The limits of requests handled in the same event-loop turn go to Redis in one pipeline: one socket
-   * write and one read for all of them instead of one each.
+   * The limits of requests handled in the same event-loop turn go to Redis in one script call: one command
+   * to encode, run and answer for all of them instead of one each.
    */
-  private readonly pipeline = new GroupCommit<HitsCall, number[]>((calls) => this.hitsPipelined(calls), {
+  private readonly pipeline = new GroupCommit<HitsCall, number[]>((calls) => this.hitsBatched(calls), {
     maxBatch: 200,
     maxInFlight: 2,
   });
@@ -174,21 +175,16 @@ export class RateLimiter {
     });
   }
 
-  private async hitsPipelined(calls: HitsCall[]): Promise<Outcome<number[]>[]> {
-    if (calls.length === 1) {
-      const [{ keys, windowMs }] = calls;
-      return [{ ok: true, value: await this.redis.rateLimitHits(keys.length, ...keys, windowMs) }];
-    }
-    const pipeline = this.redis.pipeline() as unknown as {
-      rateLimitHits(keyCount: number, ...keysThenWindowMs: (string | number)[]): void;
-      exec(): Promise<[Error | null, unknown][] | null>;
-    };
-    for (const { keys, windowMs } of calls) pipeline.rateLimitHits(keys.length, ...keys, windowMs);
-    const replies = await pipeline.exec();
-    if (!replies) throw new Error('rate limit pipeline discarded');
-    return replies.map(([error, value]) =>
-      error ? { ok: false, error } : { ok: true, value: value as number[] },
-    );
+  private async hitsBatched(calls: HitsCall[]): Promise<Outcome<number[]>[]> {
+    const keys = calls.flatMap((call) => call.keys);
+    const windows = calls.flatMap((call) => call.keys.map(() => call.windowMs));
+    const replies = await this.redis.rateLimitHits(keys.length, ...keys, ...windows);
+    let offset = 0;
+    return calls.map((call) => {
+      const value = replies.slice(offset, offset + 2 * call.keys.length);
+      offset += value.length;
+      return { ok: true, value };
+    });
   }
 }
 

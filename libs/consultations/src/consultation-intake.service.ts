@@ -112,19 +112,6 @@ export class ConsultationIntakeService {
 
     const fullName = dto.fullName.trim().replace(/\s+/g, ' ');
     const message = dto.message?.trim() || null;
-    const requestHash = createHash('sha256')
-      .update(
-        JSON.stringify([
-          dto.jobOrderId,
-          fullName,
-          phone,
-          province.code,
-          dto.birthYear,
-          dto.gender ?? null,
-          message,
-        ]),
-      )
-      .digest('hex');
     const fields = { fullName, phone, message };
     const base = {
       id: randomUUID(),
@@ -138,7 +125,25 @@ export class ConsultationIntakeService {
       ipHash,
       consentPolicyVersion: CONSENT_POLICY_VERSION,
     };
-    const idempotency = context.idempotencyKey ? { key: context.idempotencyKey, requestHash } : undefined;
+    // A replay is recognised by the same normalised request under the same key.
+    const idempotency = context.idempotencyKey
+      ? {
+          key: context.idempotencyKey,
+          requestHash: createHash('sha256')
+            .update(
+              JSON.stringify([
+                dto.jobOrderId,
+                fullName,
+                phone,
+                province.code,
+                dto.birthYear,
+                dto.gender ?? null,
+                message,
+              ]),
+            )
+            .digest('hex'),
+        }
+      : undefined;
     const store = (sealer: Sealer) =>
       this.repository.accept({ ...base, ...seal(sealer, fields) }, sealer, idempotency);
     let sealer = await this.applicantCipher.sealerFor(phoneHash);

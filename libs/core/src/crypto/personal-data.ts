@@ -7,8 +7,11 @@ const POOL_BYTES = 4096;
 let pool = Buffer.alloc(0);
 let poolOffset = 0;
 
-/** Fresh random bytes (IVs, keys); the pool is replaced, never overwritten, so bytes handed out stay as they were. */
-function randomFromPool(size: number): Buffer {
+/**
+ * Fresh bytes from the CSPRNG (IVs, keys, codes); the pool is replaced, never overwritten, so bytes handed out
+ * stay as they were.
+ */
+export function randomFromPool(size: number): Buffer {
   if (poolOffset + size > pool.length) {
     pool = randomBytes(POOL_BYTES);
     poolOffset = 0;

@@ -1,4 +1,16 @@
-import { chooseReplica, isReplicaFailure, lsnText, parseLsn, PrimaryPositions } from './replica-reads';
+import { DataSource } from 'typeorm';
+
+import { AppConfig } from '../config/app-config';
+import {
+  chooseReplica,
+  isReplicaFailure,
+  lsnText,
+  parseLsn,
+  PrimaryPositions,
+  ReplicaReads,
+} from './replica-reads';
+
+const SERVER_URL = process.env.TEST_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432';
 
 describe('WAL positions', () => {
   it('reads pg_lsn text as a number and writes it as 16 hex digits that sort like the positions', () => {
@@ -77,5 +89,33 @@ describe('isReplicaFailure', () => {
     expect(isReplicaFailure({ code: '42601' })).toBe(false); // syntax error
     expect(isReplicaFailure({ code: '22P02' })).toBe(false); // invalid input
     expect(isReplicaFailure({ code: '23505' })).toBe(false);
+  });
+});
+
+describe('ReplicaReads on the primary alone', () => {
+  it('runs reads as prepared statements, never more than 200 of them on a connection', async () => {
+    // One connection, so every statement is prepared on the one that counts them.
+    const dataSource = await new DataSource({
+      type: 'postgres',
+      url: `${SERVER_URL}/postgres`,
+      extra: { max: 1 },
+    }).initialize();
+    const config = {
+      databaseUrl: `${SERVER_URL}/postgres`,
+      databaseReplicas: { urls: [], maxLagSeconds: 5 },
+    };
+    const reads = new ReplicaReads(config as unknown as AppConfig, dataSource);
+    try {
+      for (let k = 0; k < 250; k++) {
+        expect(await reads.query(`SELECT $1::int + ${k} AS n`, [1])).toEqual([{ n: 1 + k }]);
+      }
+      const [{ prepared }]: { prepared: number }[] = await reads.query(
+        `SELECT count(*)::int AS prepared FROM pg_prepared_statements`,
+      );
+      expect(prepared).toBe(200);
+    } finally {
+      await reads.onApplicationShutdown();
+      await dataSource.destroy();
+    }
   });
 });

@@ -30,14 +30,18 @@ export function FastQuery(parse: FastQueryParse): ClassDecorator {
   };
 }
 
-export function fastQueryOf(metatype: unknown): FastQueryParse | undefined {
+/** The DTO's own shortcut: a subclass, which may add fields, never inherits its parent's. */
+function ownShortcut<T>(metatype: unknown, key: symbol): T | undefined {
   if (typeof metatype !== 'function') return undefined;
-  return (metatype as unknown as Record<symbol, FastQueryParse | undefined>)[FAST_QUERY];
+  return Object.getOwnPropertyDescriptor(metatype, key)?.value as T | undefined;
+}
+
+export function fastQueryOf(metatype: unknown): FastQueryParse | undefined {
+  return ownShortcut(metatype, FAST_QUERY);
 }
 
 export function fastCheckOf(metatype: unknown): FastCheck | undefined {
-  if (typeof metatype !== 'function') return undefined;
-  return (metatype as unknown as Record<symbol, FastCheck | undefined>)[FAST_CHECK];
+  return ownShortcut(metatype, FAST_CHECK);
 }
 
 // Surrogate pairs and variation selectors: class-validator counts them differently from String#length.

@@ -1,4 +1,4 @@
-import { IsText, PageQueryDto } from '@app/core';
+import { FastQuery, hasOnlyKeys, IsText, PageQueryDto } from '@app/core';
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
@@ -69,6 +69,47 @@ export class JobOrderFiltersDto {
   maxCostVnd?: number;
 }
 
+const PLAIN_QUERY_FIELDS: ReadonlySet<string> = new Set([
+  'limit',
+  'cursor',
+  'sort',
+  'country',
+  'industry',
+  'program',
+  'gender',
+  'birthYear',
+  'salaryMinVnd',
+  'maxCostVnd',
+]);
+const PLAIN: Record<string, RegExp> = {
+  limit: /^(100|[1-9]\d?)$/,
+  cursor: /^[A-Za-z0-9_-]{1,300}$/,
+  sort: new RegExp(`^(${JOB_ORDER_SORTS.join('|')})$`),
+  country: /^[A-Za-z]{2}$/,
+  industry: /^[a-z0-9_]{1,40}$/,
+  program: /^[a-z0-9_]{1,40}$/,
+  gender: /^(male|female)$/,
+  birthYear: /^(19[4-9]\d|20\d\d|2100)$/,
+  salaryMinVnd: /^(0|[1-9]\d{0,9}|10000000000)$/,
+  maxCostVnd: /^(0|[1-9]\d{0,9}|10000000000)$/,
+};
+const NUMBERS = new Set(['limit', 'birthYear', 'salaryMinVnd', 'maxCostVnd']);
+
+/**
+ * The plain cases of JobOrderQueryDto (no text, no agency), as its decorators would read them; undefined for
+ * anything else, which the decorators then judge. job-order.dto.spec.ts compares the two.
+ */
+export function parseListingQuery(query: Record<string, unknown>): Record<string, unknown> | undefined {
+  if (!hasOnlyKeys(query, PLAIN_QUERY_FIELDS)) return undefined;
+  const parsed: Record<string, unknown> = { limit: 20, sort: 'newest' };
+  for (const [key, value] of Object.entries(query)) {
+    if (typeof value !== 'string' || !PLAIN[key].test(value)) return undefined;
+    parsed[key] = NUMBERS.has(key) ? Number(value) : key === 'country' ? value.toUpperCase() : value;
+  }
+  return parsed;
+}
+
+@FastQuery(parseListingQuery)
 export class JobOrderQueryDto extends IntersectionType(PageQueryDto, JobOrderFiltersDto) {
   @ApiPropertyOptional()
   @IsOptional()

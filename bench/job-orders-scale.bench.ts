@@ -45,6 +45,7 @@ import {
   percentile,
   ROOT,
   runBenchmark,
+  SERVER_URL,
   startChild,
   stopChildren,
   table,
@@ -76,6 +77,8 @@ const P99_GROWTH_LIMIT = 1.5;
 const MIN_SHARE_OF_BARE = 0.2;
 
 const BARE = 'bare fastify';
+/** The bare server reading the listing's first page with one prepared SELECT: the round trip's own cost. */
+const BARE_SQL = 'bare fastify + one SELECT';
 const LISTING = 'listing (newest)';
 const DEEP = `deep page (cursor ${DEEP_PAGES} pages in)`;
 const DETAIL = 'detail';
@@ -261,6 +264,7 @@ async function startSize(orders: number, prepared: Awaited<ReturnType<typeof pre
     PORT: String(barePort),
     HOST: '127.0.0.1',
     BARE_PAGE_FILE: pageFile,
+    BARE_DATABASE_URL: `${SERVER_URL}/${database}`,
   });
   await waitUntilAnswering(bare, `${bareUrl}/job-orders`);
   unlinkSync(pageFile);
@@ -297,6 +301,10 @@ async function measureRound(size: Size, round: number): Promise<Row[]> {
     const run = await loadPaths(scenario, size.apiUrl, paths, DURATION, CONNECTIONS);
     bareRuns.push(bare);
     rows.push(toRow(run, bare.result.requests.average));
+    if (scenario === LISTING) {
+      const sql = await loadPaths(BARE_SQL, size.bareUrl, ['/job-orders-sql'], DURATION, CONNECTIONS);
+      rows.push(toRow(sql, bare.result.requests.average));
+    }
   }
   size.loadAverages.push(`${before} -> ${loadAverage()}`);
   const bareRps = median(bareRuns.map((run) => run.result.requests.average));

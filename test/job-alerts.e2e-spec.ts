@@ -248,17 +248,26 @@ describe('job alerts', () => {
       action: 'stopped',
     });
     expect(await alertsOf(phone)).toEqual([]);
+    // The sender is told, once: a second STOP ends nothing and is not answered.
+    const confirmation = await sms.waitForText(ctx, phone);
+    expect(confirmation.text).toContain('Da dung moi thong bao viec lam');
+    expect((await inbound({ from: e164(phone), text: 'STOP' }).expect(200)).body).toEqual({
+      action: 'stopped',
+    });
     const { rows } = await ctx.db.query(
       `SELECT via, alert_id AS "alertId", alerts_ended AS "alertsEnded" FROM job_alert_stops
-       WHERE phone_hash = (SELECT phone_hash FROM job_alerts WHERE id = $1)`,
+       WHERE phone_hash = (SELECT phone_hash FROM job_alerts WHERE id = $1) ORDER BY id`,
       [alert.id],
     );
-    expect(rows).toEqual([{ via: 'sms', alertId: null, alertsEnded: 2 }]);
+    expect(rows).toEqual([
+      { via: 'sms', alertId: null, alertsEnded: 2 },
+      { via: 'sms', alertId: null, alertsEnded: 0 },
+    ]);
 
     const order = await draftOrder({ title: `Tuyển ${word}` });
     await publishAndMatch(order);
     expect(await matchesOf(alert.id)).toEqual([]);
-    expect(sms.textsTo(phone)).toHaveLength(0);
+    expect(sms.textsTo(phone).map((text) => text.text)).toEqual([confirmation.text]);
   });
 
   it('an unproven phone cannot create an alert, nor one for a phone it did not prove', async () => {

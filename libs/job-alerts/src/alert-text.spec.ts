@@ -1,5 +1,5 @@
 import { orderIdFromShortCode, shortOrderPath } from './alert-links';
-import { alertText, gsmText, isStopText, salaryText, SMS_LIMIT } from './alert-text';
+import { alertText, gsmText, isStopText, salaryText, SMS_LIMIT, STOP_CONFIRMATION_TEXT } from './alert-text';
 
 /** The GSM 03.38 basic character set: what one 7-bit SMS character can be. */
 const GSM7 =
@@ -24,6 +24,11 @@ describe('alert texts', () => {
     expect(text).toContain(', Nhat Ban, khoang 32tr/thang. ');
     expect(text).toContain(` ${parts.orderUrl} `);
     expect(text.endsWith(`Dung nhan: ${parts.stopUrl}`)).toBe(true);
+  });
+
+  it('answers a STOP in one GSM-7 SMS', () => {
+    expect(STOP_CONFIRMATION_TEXT.length).toBeLessThanOrEqual(SMS_LIMIT);
+    expect([...STOP_CONFIRMATION_TEXT].every((char) => GSM7.includes(char))).toBe(true);
   });
 
   it('keeps a short title whole', () => {

@@ -60,3 +60,10 @@ export function isStopText(text: string): boolean {
     .trim();
   return ['stop', 'huy', 'dung', 'tu choi', 'tuchoi', 'stop all', 'unsubscribe'].includes(words);
 }
+
+/**
+ * The answer to a STOP that ended alerts, in one GSM-7 SMS: the texts have stopped, and how to have them again.
+ * A STOP that ended nothing is not answered, so that two systems answering each other's texts cannot loop.
+ */
+export const STOP_CONFIRMATION_TEXT =
+  'xkld: Da dung moi thong bao viec lam den so nay. Muon nhan lai, hay tao thong bao moi tren xkld.';

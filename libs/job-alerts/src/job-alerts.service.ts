@@ -15,7 +15,7 @@ import { ReferenceService } from '@app/reference';
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 
 import { AlertStopTokens } from './alert-stop-tokens';
-import { isStopText } from './alert-text';
+import { isStopText, STOP_CONFIRMATION_TEXT } from './alert-text';
 import { ALERT_CONSENT_TEXTS, ALERT_CONSENT_VERSION } from './consent';
 import {
   CreateJobAlertDto,
@@ -151,15 +151,25 @@ export class JobAlertsService {
     }
     const e164 = normalizeVietnamesePhone(message.from);
     if (!e164 || !isStopText(message.text)) return { action: 'ignored' };
-    await this.stopAll(this.cipher.lookupHash(e164), 'sms', null);
+    await this.stopAll(this.cipher.lookupHash(e164), 'sms', null, e164);
     return { action: 'stopped' };
   }
 
-  /** The stop link and STOP: every active alert of the phone ends, and the stop is recorded even if none was. */
-  private async stopAll(phoneHash: string, via: AlertChannel, alertId: string | null): Promise<number> {
+  /**
+   * The stop link and STOP: every active alert of the phone ends, and the stop is recorded even if none was.
+   * A STOP by text that ended alerts is answered at `confirmTo`, in the same transaction.
+   */
+  private async stopAll(
+    phoneHash: string,
+    via: AlertChannel,
+    alertId: string | null,
+    confirmTo?: string,
+  ): Promise<number> {
     const stopped = await this.audit.transaction(async (tx) => {
       await this.repository.lockPhone(tx, phoneHash);
-      return this.repository.stop(tx, { phoneHash, via, alertId, only: false });
+      const ended = await this.repository.stop(tx, { phoneHash, via, alertId, only: false });
+      if (ended > 0 && confirmTo) await this.sms.send(tx, confirmTo, STOP_CONFIRMATION_TEXT);
+      return ended;
     });
     this.logger.log({ via, stopped }, 'job alerts stopped');
     return stopped;

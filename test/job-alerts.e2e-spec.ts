@@ -4,7 +4,14 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import request from 'supertest';
 
-import { JobAlertMatcher, JobAlertQueue, orderIdFromShortCode } from '@app/job-alerts';
+import { ApplicantQueue } from '@app/applicants';
+import {
+  JOB_ALERT_SETTINGS,
+  JobAlertMatcher,
+  JobAlertQueue,
+  JobAlertSettings,
+  orderIdFromShortCode,
+} from '@app/job-alerts';
 
 import { TestContext } from './helpers/context';
 import { createAgency, createJobOrder, createUser, JobOrderFixture } from './helpers/factories';
@@ -222,6 +229,46 @@ describe('job alerts', () => {
     const next = await draftOrder({ title: `Tuyển ${word} đợt hai` });
     await publishAndMatch(next);
     expect(await matchesOf(other.id)).not.toContain(next);
+  });
+
+  it('holds a text matched during the quiet hours in its queue until they end, then sends it', async () => {
+    const phone = nextPhone();
+    const word = marker();
+    await createAlert(phone, { q: word }).expect(201);
+    // Quiet hours that hold now: the two hours from the current hour of the Vietnam clock.
+    const settings = ctx.worker!.get<JobAlertSettings>(JOB_ALERT_SETTINGS.token, { strict: false });
+    const hour = (new Date().getUTCHours() + 7) % 24;
+    const since = new Date();
+    settings.quietHours = { from: hour, to: (hour + 2) % 24 };
+    try {
+      await publishAndMatch(await draftOrder({ title: `Tuyển ${word}` }));
+    } finally {
+      settings.quietHours = null;
+    }
+    const held = await ctx.waitFor(async () => {
+      const { rows } = await ctx.db.query(
+        `SELECT job_id AS "jobId", not_before AS "notBefore", dispatched_at AS "dispatchedAt" FROM outbox
+         WHERE queue = $1 AND created_at >= $2 AND not_before IS NOT NULL`,
+        [ApplicantQueue.Sms, since],
+      );
+      return rows.length === 1 && rows[0].dispatchedAt
+        ? (rows[0] as { jobId: string; notBefore: Date })
+        : undefined;
+    });
+    const end = new Date(since);
+    end.setUTCHours((hour + 2 - 7 + 24) % 24, 0, 0, 0);
+    if (end <= since) end.setUTCDate(end.getUTCDate() + 1);
+    expect(held.notBefore).toEqual(end);
+
+    const queue = ctx.worker!.get<Queue>(getQueueToken(ApplicantQueue.Sms), { strict: false });
+    const job = (await queue.getJob(held.jobId))!;
+    expect(await job.getState()).toBe('delayed');
+    expect(job.timestamp + job.opts.delay!).toBeGreaterThanOrEqual(end.getTime() - 1000);
+    expect(sms.textsTo(phone)).toHaveLength(0);
+
+    // Its time come, it leaves.
+    await job.promote();
+    expect((await sms.waitForText(ctx, phone)).text).toMatch(/^xkld: Tuyen /);
   });
 
   it('STOP by SMS ends every alert of the sender, when the provider signed it', async () => {

@@ -28,8 +28,11 @@ export class SmsService {
     await this.outbox.enqueue(tx, ApplicantQueue.Sms, `sms-${id}`, { messageId: id });
   }
 
-  /** Many texts in the caller's transaction, in two statements whatever their number (an alert fan-out). */
-  async sendMany(tx: Tx, messages: readonly { to: string; text: string }[]): Promise<void> {
+  /**
+   * Many texts in the caller's transaction, in two statements whatever their number (an alert fan-out); with
+   * `notBefore`, they leave then.
+   */
+  async sendMany(tx: Tx, messages: readonly { to: string; text: string }[], notBefore?: Date): Promise<void> {
     if (messages.length === 0) return;
     const ids = messages.map(() => randomUUID());
     await this.repository.insertMany(
@@ -44,6 +47,7 @@ export class SmsService {
       tx,
       ApplicantQueue.Sms,
       ids.map((id) => ({ jobId: `sms-${id}`, payload: { messageId: id } })),
+      notBefore,
     );
   }
 

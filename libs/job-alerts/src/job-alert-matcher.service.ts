@@ -9,11 +9,13 @@ import { AlertStopTokens } from './alert-stop-tokens';
 import { alertText } from './alert-text';
 import { JOB_ALERT_SETTINGS, JobAlertSettings } from './job-alerts.settings';
 import { JobAlertsRepository } from './job-alerts.repository';
+import { quietUntil } from './quiet-hours';
 
 /**
  * The worker's step for one published order: find the alerts it matches by the index over their filters,
  * record the matches, and text each phone that has had no alert text this Vietnam day, all in one
- * transaction (the texts go through the SMS outbox, so they leave only once it commits).
+ * transaction (the texts go through the SMS outbox, so they leave only once it commits, and not during the
+ * quiet hours: matched then, they leave at their end).
  */
 @Injectable()
 export class JobAlertMatcher {
@@ -64,7 +66,7 @@ export class JobAlertMatcher {
         });
         return [{ to: phone, text }];
       });
-      await this.sms.sendMany(tx, texts);
+      await this.sms.sendMany(tx, texts, quietUntil(new Date(), this.settings.quietHours));
       return { matched, texts: texts.length };
     });
     this.logger.log({ orderId, matched, texts }, 'job alerts matched');

@@ -75,7 +75,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         batch.map((message) => ({
           name: name,
           data: message.payload,
-          opts: { ...JOB_OPTIONS[name as OutboxQueue], jobId: message.jobId },
+          opts: {
+            ...JOB_OPTIONS[name as OutboxQueue],
+            jobId: message.jobId,
+            ...(message.notBefore && { delay: Math.max(0, message.notBefore.getTime() - Date.now()) }),
+          },
         })),
       );
     });

@@ -19,6 +19,10 @@ export class OutboxEntry {
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 
+  /** The job waits in its queue until then (BullMQ's delay); null: at once. */
+  @Column({ type: 'timestamptz', nullable: true })
+  notBefore!: Date | null;
+
   @Column({ type: 'timestamptz', nullable: true })
   dispatchedAt!: Date | null;
 }

@@ -9,6 +9,8 @@ export interface OutboxMessage {
   queue: string;
   jobId: string;
   payload: Record<string, string>;
+  /** The job is not run before then; null: at once. */
+  notBefore: Date | null;
 }
 
 /**
@@ -28,17 +30,26 @@ export class Outbox {
     ]);
   }
 
-  /** Queues many jobs of one queue once `tx` commits, in one statement: a fan-out of thousands stays cheap. */
+  /**
+   * Queues many jobs of one queue once `tx` commits, in one statement: a fan-out of thousands stays cheap.
+   * With `notBefore`, they wait in their queue until then.
+   */
   async enqueueMany(
     tx: Tx,
     queue: string,
     jobs: readonly { jobId: string; payload: Record<string, string> }[],
+    notBefore?: Date,
   ): Promise<void> {
     if (jobs.length === 0) return;
     await tx.query(
-      `INSERT INTO outbox (queue, job_id, payload)
-       SELECT $1, job_id, payload FROM unnest($2::varchar[], $3::jsonb[]) AS t(job_id, payload)`,
-      [queue, jobs.map((job) => job.jobId), jobs.map((job) => JSON.stringify(job.payload))],
+      `INSERT INTO outbox (queue, job_id, payload, not_before)
+       SELECT $1, job_id, payload, $4 FROM unnest($2::varchar[], $3::jsonb[]) AS t(job_id, payload)`,
+      [
+        queue,
+        jobs.map((job) => job.jobId),
+        jobs.map((job) => JSON.stringify(job.payload)),
+        notBefore ?? null,
+      ],
     );
   }
 
@@ -49,7 +60,8 @@ export class Outbox {
   relay(limit: number, dispatch: (messages: OutboxMessage[]) => Promise<void>): Promise<number> {
     return this.dataSource.transaction(async (tx) => {
       const messages: OutboxMessage[] = await tx.query(
-        `SELECT id, queue, job_id AS "jobId", payload FROM outbox WHERE dispatched_at IS NULL
+        `SELECT id, queue, job_id AS "jobId", payload, not_before AS "notBefore" FROM outbox
+         WHERE dispatched_at IS NULL
          ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [limit],
       );

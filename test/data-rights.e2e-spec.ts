@@ -185,6 +185,68 @@ describe("applicants' data rights: export, withdrawal, erasure and retention", (
     expect(hook.headers['x-delivery-id']).toBe(`consultation.withdrawn:${row.id}`);
   });
 
+  it("a recruiter report left with a call-back number is among that phone's data, and its erasure keeps the report without the number", async () => {
+    const phone = nextPhone();
+    const report = (reporterPhone?: string) =>
+      request(ctx.http)
+        .post('/api/v1/recruiters/reports')
+        .send({
+          recruiterName: 'Chị Hoa môi giới',
+          recruiterPhone: '0912 345 678',
+          promised: 'Đi Nhật không cần thi tiếng, bay trong 2 tháng',
+          ...(reporterPhone ? { reporterPhone, consent: true } : {}),
+        })
+        .expect(202);
+    const { body: mine } = await report(phone);
+    await report();
+    await report(nextPhone());
+
+    const { body } = await ctx.as(ctx.applicantToken(phone)).get('/me/data').expect(200);
+    expect(body.recruiterReports).toEqual([
+      {
+        id: mine.id,
+        createdAt: expect.any(String),
+        recruiterName: 'Chị Hoa môi giới',
+        recruiterPhone: '+84912345678',
+        recruiterLink: null,
+        promised: 'Đi Nhật không cần thi tiếng, bay trong 2 tháng',
+        callBackConsentAt: expect.any(String),
+      },
+    ]);
+
+    const accepted = await ctx.as(ctx.applicantToken(phone)).delete('/me/data').expect(202);
+    await ctx.waitFor(
+      async () => {
+        const { rows: done } = await ctx.db.query(`SELECT done_at FROM erasure_requests WHERE id = $1`, [
+          accepted.body.erasureId,
+        ]);
+        return done[0]?.done_at ? true : undefined;
+      },
+      15_000,
+      'the erasure',
+    );
+    const { rows } = await ctx.db.query(
+      `SELECT promised, reporter_phone_encrypted, reporter_phone_hash, reporter_consent_at
+       FROM recruiter_reports WHERE id = $1`,
+      [mine.id],
+    );
+    expect(rows).toEqual([
+      {
+        promised: 'Đi Nhật không cần thi tiếng, bay trong 2 tháng',
+        reporter_phone_encrypted: null,
+        reporter_phone_hash: null,
+        reporter_consent_at: null,
+      },
+    ]);
+    const { body: after } = await ctx.as(ctx.applicantToken(phone)).get('/me/data').expect(200);
+    expect(after.recruiterReports).toEqual([]);
+    // The other reporter's number stays.
+    const { rows: others } = await ctx.db.query(
+      `SELECT count(*)::int AS n FROM recruiter_reports WHERE reporter_phone_hash IS NOT NULL`,
+    );
+    expect(others[0].n).toBe(1);
+  });
+
   it('erases a phone for good: no ciphertext opens with any key held, and ranking, statistics and audit answer as before', async () => {
     const phone = nextPhone();
     for (const order of orders) await consult(phone, order, 'Đỗ Xoá Bỏ');

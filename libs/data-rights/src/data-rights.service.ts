@@ -3,6 +3,7 @@ import { ApplicantRequestsService } from '@app/consultations';
 import { AuditLog, Outbox, SYSTEM_ACTOR } from '@app/core';
 import { JobAlertsService } from '@app/job-alerts';
 import { ReviewsService } from '@app/ranking';
+import { RecruiterReportsService } from '@app/recruiters';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 
 import { DataRightsQueue } from './data-rights.queues';
@@ -22,6 +23,7 @@ export class DataRightsService {
     private readonly requests: ApplicantRequestsService,
     private readonly reviews: ReviewsService,
     private readonly alerts: JobAlertsService,
+    private readonly recruiterReports: RecruiterReportsService,
     private readonly verifications: PhoneVerificationsService,
     private readonly applicantCipher: ApplicantCipher,
     private readonly sms: SmsService,
@@ -32,10 +34,11 @@ export class DataRightsService {
   ) {}
 
   async export(phoneHash: string): Promise<ApplicantDataDto> {
-    const [requests, reviews, alerts] = await Promise.all([
+    const [requests, reviews, alerts, recruiterReports] = await Promise.all([
       this.requests.export(phoneHash),
       this.reviews.exportForPhone(phoneHash),
       this.alerts.export(phoneHash),
+      this.recruiterReports.exportForReporter(phoneHash),
     ]);
     const phone =
       requests.find((request) => request.phone)?.phone ??
@@ -48,6 +51,7 @@ export class DataRightsService {
       reviews,
       alerts: alerts.alerts,
       alertHistory: alerts.history,
+      recruiterReports,
     };
   }
 
@@ -63,7 +67,7 @@ export class DataRightsService {
 
   /**
    * The worker's step, once per erasure (a repeat finds it done): the requests' personal fields and the
-   * reviews' words go, each agency that had a lead is told, the phone's key is destroyed, and the phone
+   * reviews' words go, the phone leaves the recruiter reports it was left on, each agency that had a lead is told, the phone's key is destroyed, and the phone
    * gets a last text. Ranking figures, statistics and the audit chain stay as they were.
    */
   async erase(erasureId: string): Promise<'erased' | 'already done'> {
@@ -76,6 +80,7 @@ export class DataRightsService {
       const leads = await this.requests.erase(tx, phoneHash);
       await this.reviews.eraseForPhone(tx, phoneHash);
       await this.alerts.erase(tx, phoneHash);
+      await this.recruiterReports.forgetReporter(tx, phoneHash);
       await this.verifications.forget(tx, phoneHash);
       await this.applicantCipher.destroyKey(tx, phoneHash);
       await this.erasures.markDone(tx, erasureId);

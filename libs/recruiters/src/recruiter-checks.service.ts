@@ -150,6 +150,7 @@ export class RecruiterChecksService {
         paidAmountVnd: dto.paidAmountVnd ?? null,
         detail: dto.detail?.trim() || null,
         reporterPhoneEncrypted: reporterPhone ? this.cipher.encrypt(reporterPhone) : null,
+        reporterPhoneHash: reporterPhone ? this.cipher.lookupHash(reporterPhone) : null,
         reporterConsentAt: reporterPhone ? new Date() : null,
         reporterIpHash: ipHash,
         flagId,

@@ -66,6 +66,11 @@ export class RecruiterReport {
   @Column({ type: 'text', nullable: true })
   reporterPhoneEncrypted!: string | null;
 
+  /** Keyed hash of that number: the reporter's data rights (`GET` and `DELETE /me/data`) find the report by it. */
+  @Index('IDX_recruiter_reports_reporter_phone', { where: 'reporter_phone_hash IS NOT NULL' })
+  @Column({ type: 'char', length: 64, nullable: true })
+  reporterPhoneHash!: string | null;
+
   /** When the reporter agreed that regulators keep that number and call them about the report. */
   @Column({ type: 'timestamptz', nullable: true })
   reporterConsentAt!: Date | null;

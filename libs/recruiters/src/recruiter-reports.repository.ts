@@ -19,9 +19,21 @@ export interface NewRecruiterReport {
   paidAmountVnd: number | null;
   detail: string | null;
   reporterPhoneEncrypted: string | null;
+  reporterPhoneHash: string | null;
   reporterConsentAt: Date | null;
   reporterIpHash: string;
   flagId: string;
+}
+
+/** A report as its reporter sees it among their data: what they reported and when they left their number. */
+export interface ReporterReportRow {
+  id: string;
+  createdAt: Date;
+  recruiterName: string | null;
+  recruiterPhone: string | null;
+  recruiterLink: string | null;
+  promised: string;
+  reporterConsentAt: Date;
 }
 
 export interface ReportGroupRow {
@@ -63,8 +75,8 @@ export class RecruiterReportsRepository {
     const rows: { id: string }[] = await tx.query(
       `INSERT INTO recruiter_reports (group_kind, group_key, recruiter_name, recruiter_name_search, recruiter_phone,
          recruiter_link, channel, country_code, promised, asked_amount_vnd, paid_amount_vnd, detail,
-         reporter_phone_encrypted, reporter_consent_at, reporter_ip_hash, flag_id)
-       VALUES ($1, $2, $3::text, f_search_fold($3::text), $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+         reporter_phone_encrypted, reporter_phone_hash, reporter_consent_at, reporter_ip_hash, flag_id)
+       VALUES ($1, $2, $3::text, f_search_fold($3::text), $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
        RETURNING id`,
       [
         report.groupKind,
@@ -79,12 +91,35 @@ export class RecruiterReportsRepository {
         report.paidAmountVnd,
         report.detail,
         report.reporterPhoneEncrypted,
+        report.reporterPhoneHash,
         report.reporterConsentAt,
         report.reporterIpHash,
         report.flagId,
       ],
     );
     return rows[0].id;
+  }
+
+  /** The reports whose reporter left this phone for a call back, oldest first. */
+  async reportsOfReporter(phoneHash: string): Promise<ReporterReportRow[]> {
+    return this.dataSource.query(
+      `SELECT id, created_at AS "createdAt", recruiter_name AS "recruiterName",
+         recruiter_phone AS "recruiterPhone", recruiter_link AS "recruiterLink", promised,
+         reporter_consent_at AS "reporterConsentAt"
+       FROM recruiter_reports WHERE reporter_phone_hash = $1 ORDER BY created_at, id`,
+      [phoneHash],
+    );
+  }
+
+  /** Erasure: the reporter's number and consent go; the report, about the recruiter, stays. */
+  async forgetReporter(tx: Tx, phoneHash: string): Promise<number> {
+    const rows: unknown[] = await tx.query(
+      `UPDATE recruiter_reports
+       SET reporter_phone_encrypted = NULL, reporter_phone_hash = NULL, reporter_consent_at = NULL
+       WHERE reporter_phone_hash = $1 RETURNING id`,
+      [phoneHash],
+    );
+    return rows.length;
   }
 
   /**

@@ -1,15 +1,22 @@
 import { AgenciesService } from '@app/agencies';
 import { FlagsService } from '@app/compliance';
-import { decodeKeyset, Page, PersonalDataCipher, toPage } from '@app/core';
+import { decodeKeyset, Page, PersonalDataCipher, toPage, Tx } from '@app/core';
 import { Injectable } from '@nestjs/common';
 
-import { RecruiterReportGroupDto, RecruiterReportGroupQueryDto } from './dto/recruiter.dto';
+import {
+  RecruiterReportGroupDto,
+  RecruiterReportGroupQueryDto,
+  ReporterReportExportDto,
+} from './dto/recruiter.dto';
 import { checked } from './recruiter-checks.service';
 import { RecruiterReportsRepository, ReportSampleRow } from './recruiter-reports.repository';
 
 const SAMPLES_PER_GROUP = 3;
 
-/** The regulators' view of recruiter reports: grouped by the number, link or name they name. */
+/**
+ * The regulators' view of recruiter reports: grouped by the number, link or name they name; and the reporters'
+ * data rights over the number they left.
+ */
 @Injectable()
 export class RecruiterReportsService {
   constructor(
@@ -74,5 +81,24 @@ export class RecruiterReportsService {
       }),
       (row) => [row.sortKey, row.lastId],
     );
+  }
+
+  /** The reports where this phone was left for a call back (the reporter's data export). */
+  async exportForReporter(phoneHash: string): Promise<ReporterReportExportDto[]> {
+    const rows = await this.repository.reportsOfReporter(phoneHash);
+    return rows.map((row) => ({
+      id: row.id,
+      createdAt: row.createdAt.toISOString(),
+      recruiterName: row.recruiterName,
+      recruiterPhone: row.recruiterPhone,
+      recruiterLink: row.recruiterLink,
+      promised: row.promised,
+      callBackConsentAt: row.reporterConsentAt.toISOString(),
+    }));
+  }
+
+  /** Erasure, in its transaction: the phone leaves every report it was left on; the reports stay. */
+  forgetReporter(tx: Tx, phoneHash: string): Promise<number> {
+    return this.repository.forgetReporter(tx, phoneHash);
   }
 }

@@ -1,6 +1,7 @@
 import { ApplicantRequestExportDto } from '@app/consultations';
 import { JobAlertExportDto, JobAlertHistoryDto } from '@app/job-alerts';
 import { ReviewDto } from '@app/ranking';
+import { ReporterReportExportDto } from '@app/recruiters';
 import { ApiProperty } from '@nestjs/swagger';
 
 export class RetentionDto {
@@ -29,6 +30,11 @@ export class ApplicantDataDto {
   alerts!: JobAlertExportDto[];
   @ApiProperty({ type: JobAlertHistoryDto, description: 'What the alerts matched and sent, and every stop' })
   alertHistory!: JobAlertHistoryDto;
+  @ApiProperty({
+    type: [ReporterReportExportDto],
+    description: 'Reports of unlicensed recruiters where this phone was left for a call back',
+  })
+  recruiterReports!: ReporterReportExportDto[];
 }
 
 export class ErasureScheduledDto {

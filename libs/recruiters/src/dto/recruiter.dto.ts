@@ -231,3 +231,19 @@ export class RecruiterReportGroupPageDto {
   @ApiProperty({ type: [RecruiterReportGroupDto] }) items!: RecruiterReportGroupDto[];
   @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
 }
+
+/** A report among its reporter's data (`GET /me/data`), when they left their number for a call back. */
+export class ReporterReportExportDto {
+  @ApiProperty() id!: string;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ type: String, nullable: true }) recruiterName!: string | null;
+  @ApiProperty({ type: String, nullable: true }) recruiterPhone!: string | null;
+  @ApiProperty({ type: String, nullable: true }) recruiterLink!: string | null;
+  @ApiProperty() promised!: string;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    description: 'When the reporter agreed that regulators keep their number and call them back',
+  })
+  callBackConsentAt!: string;
+}

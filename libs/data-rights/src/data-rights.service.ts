@@ -67,8 +67,9 @@ export class DataRightsService {
 
   /**
    * The worker's step, once per erasure (a repeat finds it done): the requests' personal fields and the
-   * reviews' words go, the phone leaves the recruiter reports it was left on, each agency that had a lead is told, the phone's key is destroyed, and the phone
-   * gets a last text. Ranking figures, statistics and the audit chain stay as they were.
+   * reviews' words go, the phone leaves the recruiter reports it was left on, each agency that had a lead is
+   * told, the phone's key is destroyed, and the phone gets a last text. Ranking figures, statistics and the
+   * audit chain stay as they were.
    */
   async erase(erasureId: string): Promise<'erased' | 'already done'> {
     return this.audit.transaction(async (tx) => {

@@ -121,6 +121,11 @@ describe('Caches', () => {
       const again = source('a again');
       expect(await cache.get('a', again)).toBe('a again');
       expect(await cache.get('c', source('not read'))).toBe('c');
+
+      // A lookup that finds nothing pushes nothing out, however many there are.
+      for (const key of ['x', 'y', 'z']) expect(await cache.get(key, source(undefined))).toBeUndefined();
+      expect(await cache.get('c', source('not read'))).toBe('c');
+      expect(await cache.get('a', source('not read'))).toBe('a again');
     });
 
     it('ends entries at an announcement of one of their events, here and in the other processes', async () => {

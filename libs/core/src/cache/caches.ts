@@ -289,13 +289,17 @@ class MemoryCache<T> implements CachedRead<T>, Endable {
     if (this.maxAgeMs <= 0) return compute();
     const entry = { value: compute(), at: now };
     this.entries.delete(key);
-    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(key, entry);
     const forget = () => {
       if (this.entries.get(key) === entry) this.entries.delete(key);
     };
-    entry.value.then((value) => value === undefined && forget(), forget);
+    // Only a value that is kept pushes the oldest out: a lookup that finds nothing evicts nothing.
+    entry.value.then((value) => (value === undefined ? forget() : this.trim()), forget);
     return entry.value;
+  }
+
+  private trim(): void {
+    while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
   }
 
   /** Pending computations go too: they may have read what the event changed. */

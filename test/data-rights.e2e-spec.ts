@@ -80,6 +80,19 @@ describe("applicants' data rights: export, withdrawal, erasure and retention", (
     }
   };
 
+  /** Waits until the worker has carried out the erasure. */
+  const erasureDone = (erasureId: string) =>
+    ctx.waitFor(
+      async () => {
+        const { rows } = await ctx.db.query(`SELECT done_at FROM erasure_requests WHERE id = $1`, [
+          erasureId,
+        ]);
+        return rows[0]?.done_at ? true : undefined;
+      },
+      15_000,
+      'the erasure',
+    );
+
   beforeAll(async () => {
     sms = new WebhookReceiver();
     hooks = new WebhookReceiver();
@@ -215,16 +228,7 @@ describe("applicants' data rights: export, withdrawal, erasure and retention", (
     ]);
 
     const accepted = await ctx.as(ctx.applicantToken(phone)).delete('/me/data').expect(202);
-    await ctx.waitFor(
-      async () => {
-        const { rows: done } = await ctx.db.query(`SELECT done_at FROM erasure_requests WHERE id = $1`, [
-          accepted.body.erasureId,
-        ]);
-        return done[0]?.done_at ? true : undefined;
-      },
-      15_000,
-      'the erasure',
-    );
+    await erasureDone(accepted.body.erasureId);
     const { rows } = await ctx.db.query(
       `SELECT promised, reporter_phone_encrypted, reporter_phone_hash, reporter_consent_at
        FROM recruiter_reports WHERE id = $1`,
@@ -259,16 +263,7 @@ describe("applicants' data rights: export, withdrawal, erasure and retention", (
 
     const accepted = await ctx.as(ctx.applicantToken(phone)).delete('/me/data').expect(202);
     expect(accepted.body).toEqual({ erasureId: expect.any(String), status: 'scheduled' });
-    await ctx.waitFor(
-      async () => {
-        const { rows: done } = await ctx.db.query(`SELECT done_at FROM erasure_requests WHERE id = $1`, [
-          accepted.body.erasureId,
-        ]);
-        return done[0]?.done_at ? true : undefined;
-      },
-      15_000,
-      'the erasure',
-    );
+    await erasureDone(accepted.body.erasureId);
 
     // Every key the system holds: the master key and every applicant key still stored.
     const { rows: keys } = await ctx.db.query<{ key_wrapped: string | null; phone_hash: string }>(

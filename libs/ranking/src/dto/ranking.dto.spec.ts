@@ -1,22 +1,6 @@
-import { AppValidationPipe } from '@app/core';
-import { ValidationPipe } from '@nestjs/common';
+import { queryThroughDecorators } from '@app/core';
 
 import { parseTopAgenciesQuery, TopAgenciesQueryDto } from './ranking.dto';
-
-/** The query as the decorators read it (the pipe without its shortcut), or the 400 they answer. */
-async function throughDecorators(query: Record<string, unknown>): Promise<object | 'refused'> {
-  const pipe = new AppValidationPipe();
-  try {
-    // The parent's transform: class-transformer and class-validator with the pipe's options, no shortcut.
-    const dto: unknown = await ValidationPipe.prototype.transform.call(pipe, query, {
-      type: 'query',
-      metatype: TopAgenciesQueryDto,
-    });
-    return { ...(dto as object) };
-  } catch {
-    return 'refused';
-  }
-}
 
 /** Queries the shortcut exists for: a two-letter country and a limit written plainly, each optional. */
 const isPlain = (country: unknown, limit: unknown) =>
@@ -50,7 +34,7 @@ describe('the GET /agencies/top query shortcut', () => {
       if (country !== undefined) query.country = country;
       if (limit !== undefined) query.limit = limit;
       const fast = parseTopAgenciesQuery(query);
-      const slow = await throughDecorators(query);
+      const slow = await queryThroughDecorators(query, TopAgenciesQueryDto);
       if (fast) expect(slow).toEqual(fast);
       else if (isPlain(country, limit)) throw new Error('the shortcut refused a plain valid query');
     },
@@ -58,6 +42,6 @@ describe('the GET /agencies/top query shortcut', () => {
 
   it('leaves unknown parameters to the decorators, which refuse them', async () => {
     expect(parseTopAgenciesQuery({ limit: '5', sort: 'score' })).toBeUndefined();
-    expect(await throughDecorators({ limit: '5', sort: 'score' })).toBe('refused');
+    expect(await queryThroughDecorators({ limit: '5', sort: 'score' }, TopAgenciesQueryDto)).toBe('refused');
   });
 });

@@ -496,6 +496,74 @@ describe('the agency workspace', () => {
     });
   });
 
+  describe('the agency profile', () => {
+    const check = (phone: string) =>
+      request(ctx.http).get('/api/v1/recruiters/check').query({ phone }).expect(200);
+
+    it('lets the agency admin correct its hotline: "check before you pay" finds the new number, not the old', async () => {
+      await ctx.as(token).patch('/agency/profile', { hotline: '024 3333 8888' }).expect(200);
+      const { body } = await ctx
+        .as(token)
+        .patch('/agency/profile', { hotline: '0912 345 678', website: 'https://namchau.example.vn' })
+        .expect(200);
+      expect(body).toMatchObject({
+        id: agency,
+        name: 'Công ty Nhân lực Năm Châu',
+        hotline: '0912 345 678',
+        website: 'https://namchau.example.vn',
+      });
+      expect((await ctx.as(staffToken).get('/agency/profile').expect(200)).body).toEqual(body);
+
+      expect((await check('+84912345678')).body.agencies).toEqual([
+        expect.objectContaining({ id: agency, matchedBy: 'hotline', hotline: '0912 345 678' }),
+      ]);
+      expect((await check('02433338888')).body.agencies).toEqual([]);
+
+      const { rows } = await ctx.db.query(
+        `SELECT actor_role, before, after FROM audit_log
+          WHERE entity_id = $1 AND action = 'agency.profile_update' ORDER BY id`,
+        [agency],
+      );
+      expect(rows.at(-1)).toEqual({
+        actor_role: 'agency_admin',
+        before: { hotline: '024 3333 8888', website: null },
+        after: { hotline: '0912 345 678', website: 'https://namchau.example.vn' },
+      });
+    });
+
+    it('clears a field given empty, and records nothing when nothing changes', async () => {
+      await ctx.as(token).patch('/agency/profile', { address: 'Số 1 Phố Huế, Hà Nội' }).expect(200);
+      const entries = async () =>
+        (await ctx.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE entity_id = $1`, [agency]))
+          .rows[0].n as number;
+      const counted = await entries();
+      await ctx.as(token).patch('/agency/profile', { address: 'Số 1 Phố Huế, Hà Nội' }).expect(200);
+      await ctx.as(token).patch('/agency/profile', {}).expect(200);
+      expect(await entries()).toBe(counted);
+
+      const { body } = await ctx.as(token).patch('/agency/profile', { address: '' }).expect(200);
+      expect(body.address).toBeNull();
+      expect(body.hotline).toBe('0912 345 678');
+    });
+
+    it('refuses staff, the regulator’s fields and malformed values, changing nothing', async () => {
+      const before = (await ctx.as(token).get('/agency/profile').expect(200)).body;
+      await ctx.as(staffToken).patch('/agency/profile', { hotline: '0900000000' }).expect(403);
+      for (const [body, field] of [
+        [{ name: 'Công ty Khác' }, 'name'],
+        [{ licenseNumber: '1/LĐTBXH-GP' }, 'licenseNumber'],
+        [{ hotline: 'gọi Zalo' }, 'hotline'],
+        [{ website: 'javascript:alert(1)' }, 'website'],
+        [{ address: 'a\u0000b' }, 'address'],
+        [{ hotline: null }, 'hotline'],
+      ] as const) {
+        const res = await ctx.as(token).patch('/agency/profile', body).expect(400);
+        expect(JSON.stringify(res.body)).toContain(field);
+      }
+      expect((await ctx.as(token).get('/agency/profile').expect(200)).body).toEqual(before);
+    });
+  });
+
   describe('the audit trail of this file', () => {
     it('is one unbroken hash chain covering every entry', async () => {
       const { rows } = await ctx.db.query(`SELECT * FROM audit_log ORDER BY id`);

@@ -110,6 +110,11 @@ describe('authorisation matrix', () => {
       }),
     },
     'get /api/v1/agency/webhook': { allowed: AGENCY, prepare: () => ({}) },
+    'get /api/v1/agency/profile': { allowed: AGENCY, prepare: () => ({}) },
+    'patch /api/v1/agency/profile': {
+      allowed: ['agencyA'],
+      prepare: () => ({ body: { website: `https://a${randomInt(1e6)}.example.vn` } }),
+    },
     // Both agencies have a webhook (where nothing listens): each tests its own.
     'post /api/v1/agency/webhook/test': { allowed: ['agencyA'], prepare: () => webhooks() },
     'post /api/v1/agency/webhook/redeliver': { allowed: ['agencyA'], prepare: () => webhooks() },

@@ -24,6 +24,7 @@ import { PhoneVerificationsController } from './applicants/phone-verifications.c
 import { AgencyConsultationsController } from './agency/agency-consultations.controller';
 import { AgencyDepartureReportsController } from './agency/agency-departure-reports.controller';
 import { AgencyJobOrdersController } from './agency/agency-job-orders.controller';
+import { AgencyProfileController } from './agency/agency-profile.controller';
 import { AuthController } from './auth/auth.controller';
 import { ComplianceCapsController } from './compliance/compliance-caps.controller';
 import { ConsultationsController } from './consultations/consultations.controller';
@@ -85,6 +86,7 @@ import { StatsController } from './stats/stats.controller';
     AgencyConsultationsController,
     AgencyJobOrdersController,
     AgencyDepartureReportsController,
+    AgencyProfileController,
     AdminUsersController,
     AdminExchangeRatesController,
     RegulatorAgenciesController,

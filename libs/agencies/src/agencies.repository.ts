@@ -51,6 +51,13 @@ const COLUMNS = `
   p.name_vi AS "provinceName", a.address, a.hotline, a.website, a.founded_year AS "foundedYear",
   a.is_public_sending_centre AS "isPublicSendingCentre"`;
 
+/** How the public reaches an agency: what it may correct about itself. */
+export interface AgencyProfile {
+  address: string | null;
+  hotline: string | null;
+  website: string | null;
+}
+
 @Injectable()
 export class AgenciesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -98,6 +105,22 @@ export class AgenciesRepository {
       [id],
     );
     return rows[0];
+  }
+
+  /** The agency's contact fields, locked in `tx` for an update; undefined when there is no such agency. */
+  async lockProfile(tx: Tx, agencyId: string): Promise<AgencyProfile | undefined> {
+    const rows: AgencyProfile[] = await tx.query(
+      `SELECT address, hotline, website FROM agencies WHERE id = $1 FOR UPDATE`,
+      [agencyId],
+    );
+    return rows[0];
+  }
+
+  async saveProfile(tx: Tx, agencyId: string, profile: AgencyProfile): Promise<void> {
+    await tx.query(
+      `UPDATE agencies SET address = $2, hotline = $3, website = $4, updated_at = now() WHERE id = $1`,
+      [agencyId, profile.address, profile.hotline, profile.website],
+    );
   }
 
   /** Inserts a `pending_verification` agency unless its licence number or enterprise code is taken. */

@@ -1,4 +1,6 @@
 import {
+  Actor,
+  AuditLog,
   cacheEvent,
   Caches,
   decodeKeyset,
@@ -15,9 +17,9 @@ import {
 import { ReferenceService } from '@app/reference';
 import { Injectable } from '@nestjs/common';
 
-import { AgenciesRepository, AgencyRow, OpenAgencyRow } from './agencies.repository';
+import { AgenciesRepository, AgencyProfile, AgencyRow, OpenAgencyRow } from './agencies.repository';
 import { LicenseStatus } from './agency.entity';
-import { AgencyDetailDto, AgencyDto, AgencyQueryDto } from './dto/agency.dto';
+import { AgencyDetailDto, AgencyDto, AgencyQueryDto, UpdateAgencyProfileDto } from './dto/agency.dto';
 
 /** Announced with every licence change: listings and rankings show only active agencies. */
 export const AGENCY_LICENSE_CHANGED = cacheEvent('agencies.license');
@@ -31,6 +33,7 @@ export class AgenciesService {
     private readonly repository: AgenciesRepository,
     private readonly reference: ReferenceService,
     private readonly caches: Caches,
+    private readonly audit: AuditLog,
     replicas: ReplicaReads,
   ) {
     this.replicaReads = replicas.reader({ after: [AGENCY_LICENSE_CHANGED] });
@@ -96,6 +99,36 @@ export class AgenciesService {
       (after) => this.repository.openDataBatch(after?.licenseNumber, size, tx),
       size,
     );
+  }
+
+  /**
+   * Corrects the agency's address, hotline or website (a field left out stays, an empty one is cleared). The audit
+   * log keeps each change with its old value: a hotline is what "check before you pay" vouches for.
+   */
+  async updateProfile(actor: Actor, agencyId: string, dto: UpdateAgencyProfileDto): Promise<AgencyDetailDto> {
+    await this.audit.transaction(async (tx) => {
+      const before = isUuid(agencyId) ? await this.repository.lockProfile(tx, agencyId) : undefined;
+      if (!before) throw ProblemException.notFound();
+      const after: AgencyProfile = {
+        address: dto.address === undefined ? before.address : dto.address.trim() || null,
+        hotline: dto.hotline === undefined ? before.hotline : dto.hotline.trim() || null,
+        website: dto.website === undefined ? before.website : dto.website || null,
+      };
+      const changed = (Object.keys(after) as (keyof AgencyProfile)[]).filter(
+        (field) => after[field] !== before[field],
+      );
+      if (changed.length === 0) return;
+      await this.repository.saveProfile(tx, agencyId, after);
+      await this.audit.append(tx, {
+        actor,
+        action: 'agency.profile_update',
+        entityType: 'agency',
+        entityId: agencyId,
+        before: Object.fromEntries(changed.map((field) => [field, before[field]])),
+        after: Object.fromEntries(changed.map((field) => [field, after[field]])),
+      });
+    });
+    return this.findById(agencyId);
   }
 
   async exists(agencyId: string): Promise<boolean> {

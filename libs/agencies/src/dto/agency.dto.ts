@@ -1,6 +1,6 @@
 import { IsText, PageQueryDto } from '@app/core';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn, IsOptional, IsUrl, Matches, MaxLength, ValidateIf } from 'class-validator';
 
 import { LICENSE_STATUSES, LicenseStatus } from '../agency.entity';
 
@@ -59,4 +59,31 @@ export class AgencyDetailDto extends AgencyDto {
 export class AgencyPageDto {
   @ApiProperty({ type: [AgencyDto] }) items!: AgencyDto[];
   @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+/**
+ * What an agency may correct about itself after sign-up: how the public reaches it. Its name, licence and
+ * enterprise code are the regulator's record and change only through it. A field left out stays as it is;
+ * an empty string clears it.
+ */
+export class UpdateAgencyProfileDto {
+  @ApiPropertyOptional({ maxLength: 300 })
+  @IsOptional()
+  @IsText(0, 300)
+  address?: string;
+
+  @ApiPropertyOptional({
+    example: '024 3333 8888',
+    description: '"Check before you pay" finds the agency by this number',
+  })
+  @IsOptional()
+  @Matches(/^(?:[0-9 +().-]{6,20})?$/)
+  hotline?: string;
+
+  @ApiPropertyOptional({ example: 'https://namchau.example.vn', maxLength: 200 })
+  @IsOptional()
+  @ValidateIf((_dto, value) => value !== '')
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true })
+  @MaxLength(200)
+  website?: string;
 }

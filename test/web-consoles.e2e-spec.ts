@@ -250,6 +250,40 @@ describe('web consoles', () => {
       );
       expect(rows[0]).toEqual({ role: 'agency_staff', agency_id: agency });
     });
+
+    it('corrects the hotline from the profile page for the agency admin only, keeping each field’s error beside it', async () => {
+      const admin = await signedIn(agencyAdmin);
+      const page = await admin.get('/agency/ho-so');
+      expect(page.status).toBe(200);
+      const refused = await admin.submit(page, '/agency/ho-so', {
+        hotline: 'gọi Zalo',
+        website: 'https://namchau.example.vn',
+        address: '',
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.text).toContain('id="hotline-error"');
+      expect(refused.text).toContain('value="https://namchau.example.vn"');
+
+      const saved = await admin.submit(page, '/agency/ho-so', {
+        hotline: '024 3555 0199',
+        website: '',
+        address: 'Số 5 Láng Hạ, Hà Nội',
+      });
+      expect(saved.status).toBe(303);
+      const { rows } = await ctx.db.query(`SELECT hotline, website, address FROM agencies WHERE id = $1`, [
+        agency,
+      ]);
+      expect(rows[0]).toEqual({ hotline: '024 3555 0199', website: null, address: 'Số 5 Láng Hạ, Hà Nội' });
+
+      const staff = await signedIn(agencyStaff);
+      const staffPage = await staff.get('/agency/ho-so');
+      expect(textOf(staffPage.text)).toContain('024 3555 0199');
+      expect(staffPage.text).not.toContain('name="hotline"');
+      expect((await staff.submit(staffPage, '/agency/ho-so', { hotline: '0900000000' })).status).toBe(403);
+      expect(
+        (await ctx.db.query(`SELECT hotline FROM agencies WHERE id = $1`, [agency])).rows[0].hotline,
+      ).toBe('024 3555 0199');
+    });
   });
 
   describe('the regulator console', () => {

@@ -82,7 +82,13 @@ test('a job seeker finds a Japan food-processing order by an unaccented search, 
   await expect(page.locator('li[id^="lead-"]', { hasText: 'Nguyễn Văn An' }).first()).toContainText(
     'Doanh nghiệp đã liên hệ',
   );
-  for (const path of ['/agency/don-hang', '/agency/ket-noi', '/agency/xuat-canh', '/agency/nhan-vien']) {
+  for (const path of [
+    '/agency/don-hang',
+    '/agency/ket-noi',
+    '/agency/ho-so',
+    '/agency/xuat-canh',
+    '/agency/nhan-vien',
+  ]) {
     await page.goto(path);
     await expectAccessible(page);
   }

@@ -1,5 +1,12 @@
 import { AuthService, CreateUserDto, UserQueryDto } from '@app/accounts';
-import { CreateDepartureReportDto, DepartureReportQueryDto, DepartureReportsService } from '@app/agencies';
+import {
+  AgenciesService,
+  AgencyDetailDto,
+  CreateDepartureReportDto,
+  DepartureReportQueryDto,
+  DepartureReportsService,
+  UpdateAgencyProfileDto,
+} from '@app/agencies';
 import {
   AgencyLeadQueryDto,
   AgencyLeadsService,
@@ -89,13 +96,22 @@ function orderValues(order: AgencyJobOrderDto): Record<string, string> {
   };
 }
 
-/** The agency console: its orders, leads, webhook, departure reports and staff, always of the user's agency. */
+/** The profile form's values: the agency's contact fields as saved, empty when unset. */
+function profileValues(agency: AgencyDetailDto): Record<string, string> {
+  return { address: agency.address ?? '', hotline: agency.hotline ?? '', website: agency.website ?? '' };
+}
+
+/**
+ * The agency console: its orders, leads, webhook, profile, departure reports and staff, always of the user's
+ * agency.
+ */
 @PagesController('agency', ['agency_admin', 'agency_staff'])
 export class AgencyConsolePagesController {
   constructor(
     private readonly orders: AgencyJobOrdersService,
     private readonly leads: AgencyLeadsService,
     private readonly departures: DepartureReportsService,
+    private readonly agencies: AgenciesService,
     private readonly auth: AuthService,
     private readonly reference: ReferenceService,
     private readonly session: WebSession,
@@ -302,6 +318,33 @@ export class AgencyConsolePagesController {
     });
   }
 
+  @Get('ho-so')
+  async profile(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Query() raw: unknown) {
+    const context = await this.frame(request, reply);
+    const agency = await this.agencies.findById(context.user.agencyId!);
+    const notice = formFields(raw).saved ? context.page.t('saved') : undefined;
+    return this.profilePage(reply, context, agency, profileValues(agency), { fields: {} }, notice);
+  }
+
+  @FormPost('ho-so')
+  @ConsoleRoles('agency_admin')
+  async updateProfile(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Body() body: unknown) {
+    const context = await this.frame(request, reply);
+    const { page, user } = context;
+    const fields = formFields(body);
+    const plain = {
+      address: fields.address ?? '',
+      hotline: fields.hotline ?? '',
+      website: fields.website ?? '',
+    };
+    const sent = await submitForm(page.lang, UpdateAgencyProfileDto, plain, (dto) =>
+      this.agencies.updateProfile(user, user.agencyId!, dto),
+    );
+    if (!sent.failure) return reply.redirect(page.href('/agency/ho-so', { saved: 1 }), 303);
+    const agency = await this.agencies.findById(user.agencyId!);
+    return this.profilePage(reply.status(sent.failure.status ?? 400), context, agency, plain, sent.failure);
+  }
+
   @Get('xuat-canh')
   async departureReports(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Query() raw: unknown) {
     const context = await this.frame(request, reply);
@@ -381,6 +424,25 @@ export class AgencyConsolePagesController {
 
   private frame(request: FastifyRequest, reply: FastifyReply) {
     return consoleRequest(this.pages, this.session, request, reply);
+  }
+
+  private profilePage(
+    reply: FastifyReply,
+    { page, user, frame }: ConsoleContext,
+    agency: AgencyDetailDto,
+    values: Record<string, string>,
+    errors: FormErrors,
+    notice?: string,
+  ) {
+    return reply.view('agency-profile', {
+      title: page.t('aProfile'),
+      console: frame,
+      canEdit: user.role === 'agency_admin',
+      agency,
+      values,
+      errors,
+      notice,
+    });
   }
 
   private async orderForm(

@@ -55,6 +55,7 @@ const CONSOLES: Record<
       ['/agency/khach-hang', 'aLeads'],
       ['/agency/xuat-canh', 'aDepartures'],
       ['/agency/ket-noi', 'aWebhook'],
+      ['/agency/ho-so', 'aProfile'],
       ['/agency/nhan-vien', 'aStaff', 'agency_admin'],
     ],
   },

@@ -215,6 +215,7 @@ describe("applicants' data rights: export, withdrawal, erasure and retention", (
     await report(nextPhone());
 
     const { body } = await ctx.as(ctx.applicantToken(phone)).get('/me/data').expect(200);
+    expect(body.phone).toBe(e164(phone));
     expect(body.recruiterReports).toEqual([
       {
         id: mine.id,
@@ -229,6 +230,17 @@ describe("applicants' data rights: export, withdrawal, erasure and retention", (
 
     const accepted = await ctx.as(ctx.applicantToken(phone)).delete('/me/data').expect(202);
     await erasureDone(accepted.body.erasureId);
+    // Known only from the report, the phone still gets the erasure's last text.
+    await ctx.waitFor(
+      () =>
+        Promise.resolve(
+          sms.received
+            .map(parse)
+            .find((message) => message.to === e164(phone) && /xoa/.test(String(message.text))),
+        ),
+      10_000,
+      'the text telling the erasure is done',
+    );
     const { rows } = await ctx.db.query(
       `SELECT promised, reporter_phone_encrypted, reporter_phone_hash, reporter_consent_at
        FROM recruiter_reports WHERE id = $1`,

@@ -42,7 +42,8 @@ export class DataRightsService {
     ]);
     const phone =
       requests.find((request) => request.phone)?.phone ??
-      (alerts.alerts.length ? await this.alerts.phoneOf(phoneHash) : undefined);
+      (alerts.alerts.length ? await this.alerts.phoneOf(phoneHash) : undefined) ??
+      (recruiterReports.length ? await this.recruiterReports.reporterPhoneOf(phoneHash) : undefined);
     return {
       generatedAt: new Date().toISOString(),
       phone: phone ?? null,
@@ -76,8 +77,11 @@ export class DataRightsService {
       const erasure = await this.erasures.lockPending(tx, erasureId);
       if (!erasure) return 'already done';
       const { phoneHash } = erasure;
-      // Read before the key goes: a phone known only from its alerts still gets the last text.
-      const phone = (await this.requests.phoneOf(phoneHash)) ?? (await this.alerts.phoneOf(phoneHash));
+      // Read before the key goes: a phone known only from its alerts or its reports still gets the last text.
+      const phone =
+        (await this.requests.phoneOf(phoneHash)) ??
+        (await this.alerts.phoneOf(phoneHash)) ??
+        (await this.recruiterReports.reporterPhoneOf(phoneHash));
       const leads = await this.requests.erase(tx, phoneHash);
       await this.reviews.eraseForPhone(tx, phoneHash);
       await this.alerts.erase(tx, phoneHash);

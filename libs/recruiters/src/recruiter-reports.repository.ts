@@ -111,6 +111,16 @@ export class RecruiterReportsRepository {
     );
   }
 
+  /** The call-back number sealed on one of this phone's reports, if it left one. */
+  async sealedReporterPhone(phoneHash: string): Promise<string | undefined> {
+    const rows: { sealed: string }[] = await this.dataSource.query(
+      `SELECT reporter_phone_encrypted AS sealed FROM recruiter_reports
+       WHERE reporter_phone_hash = $1 AND reporter_phone_encrypted IS NOT NULL LIMIT 1`,
+      [phoneHash],
+    );
+    return rows[0]?.sealed;
+  }
+
   /** Erasure: the reporter's number and consent go; the report, about the recruiter, stays. */
   async forgetReporter(tx: Tx, phoneHash: string): Promise<number> {
     const rows: unknown[] = await tx.query(

@@ -97,6 +97,12 @@ export class RecruiterReportsService {
     }));
   }
 
+  /** The phone as a reporter left it for a call back, for a phone known only from its reports. */
+  async reporterPhoneOf(phoneHash: string): Promise<string | undefined> {
+    const sealed = await this.repository.sealedReporterPhone(phoneHash);
+    return sealed ? this.cipher.decrypt(sealed) : undefined;
+  }
+
   /** Erasure, in its transaction: the phone leaves every report it was left on; the reports stay. */
   forgetReporter(tx: Tx, phoneHash: string): Promise<number> {
     return this.repository.forgetReporter(tx, phoneHash);

@@ -102,8 +102,8 @@ export class AgenciesService {
   }
 
   /**
-   * Corrects the agency's address, hotline or website (a field left out stays, an empty one is cleared). The audit
-   * log keeps each change with its old value: a hotline is what "check before you pay" vouches for.
+   * Corrects the agency's address, hotline or website (a field left out stays, an empty one is cleared). The
+   * audit log keeps each change with its old value: a hotline is what "check before you pay" vouches for.
    */
   async updateProfile(actor: Actor, agencyId: string, dto: UpdateAgencyProfileDto): Promise<AgencyDetailDto> {
     await this.audit.transaction(async (tx) => {

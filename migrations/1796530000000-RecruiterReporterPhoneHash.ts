@@ -2,8 +2,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * A recruiter report's call-back number gets its keyed hash, so that the reporter's data rights find it.
- * Reports filed before it get none (a keyed hash needs the application's key): their numbers stay outside
- * the reporter's data rights, as they were.
+ * Reports filed before it get theirs when the worker starts (apps/worker/src/data-rights/legacy-phone-hashes.ts):
+ * a keyed hash needs the application's key, which a migration does not have.
  */
 export class RecruiterReporterPhoneHash1796530000000 implements MigrationInterface {
   name = 'RecruiterReporterPhoneHash1796530000000';

@@ -263,6 +263,58 @@ describe("applicants' data rights: export, withdrawal, erasure and retention", (
     expect(others[0].n).toBe(1);
   });
 
+  it('a report filed before call-back numbers had a hash becomes findable when the worker starts', async () => {
+    const phone = nextPhone();
+    const { body: filed } = await request(ctx.http)
+      .post('/api/v1/recruiters/reports')
+      .send({
+        recruiterName: 'Anh Tuấn môi giới',
+        recruiterPhone: '0913 000 111',
+        promised: 'Đi Đài Loan, đặt cọc 50 triệu',
+        reporterPhone: phone,
+        consent: true,
+      })
+      .expect(202);
+    // As a report filed before the hash existed, and one whose number no longer opens.
+    await ctx.db.query(`UPDATE recruiter_reports SET reporter_phone_hash = NULL WHERE id = $1`, [filed.id]);
+    const { body: unreadable } = await request(ctx.http)
+      .post('/api/v1/recruiters/reports')
+      .send({
+        recruiterName: 'Chị Lan môi giới',
+        recruiterPhone: '0913 000 222',
+        promised: 'Đi Hàn Quốc không cần thi',
+        reporterPhone: nextPhone(),
+        consent: true,
+      })
+      .expect(202);
+    await ctx.db.query(
+      `UPDATE recruiter_reports SET reporter_phone_hash = NULL, reporter_phone_encrypted = 'v1:broken' WHERE id = $1`,
+      [unreadable.id],
+    );
+    const mine = async () =>
+      (await ctx.as(ctx.applicantToken(phone)).get('/me/data').expect(200)).body.recruiterReports as {
+        id: string;
+      }[];
+    expect(await mine()).toEqual([]);
+
+    await ctx.stopWorker();
+    await ctx.startWorker();
+    const found = await ctx.waitFor(
+      async () => {
+        const reports = await mine();
+        return reports.length ? reports : undefined;
+      },
+      10_000,
+      'the earlier report in the phone’s data',
+    );
+    expect(found.map(({ id }) => id)).toEqual([filed.id]);
+    const { rows } = await ctx.db.query(`SELECT reporter_phone_hash FROM recruiter_reports WHERE id = $1`, [
+      unreadable.id,
+    ]);
+    expect(rows[0].reporter_phone_hash).toBeNull();
+    expect(await ctx.worker!.get(DataRightsService).hashLegacyPhones()).toBe(0);
+  });
+
   it('erases a phone for good: no ciphertext opens with any key held, and ranking, statistics and audit answer as before', async () => {
     const phone = nextPhone();
     for (const order of orders) await consult(phone, order, 'Đỗ Xoá Bỏ');

@@ -11,6 +11,7 @@ import { Module } from '@nestjs/common';
 
 import { SmsProcessor } from './applicants/sms.processor';
 import { ErasureProcessor } from './data-rights/erasure.processor';
+import { LegacyPhoneHashes } from './data-rights/legacy-phone-hashes';
 import { JobAlertMatchProcessor } from './job-alerts/job-alert-match.processor';
 import { AgencyNotificationProcessor } from './consultations/agency-notification.processor';
 import { ConsultationIntakeProcessor } from './consultations/consultation-intake.processor';
@@ -63,6 +64,7 @@ import { RankingScheduler } from './ranking/ranking.scheduler';
     RankingScheduler,
     SmsProcessor,
     ErasureProcessor,
+    LegacyPhoneHashes,
     OpenDataProcessor,
     OpenDataScheduler,
     JobAlertMatchProcessor,

@@ -56,6 +56,14 @@ export class DataRightsService {
     };
   }
 
+  /**
+   * Makes every stored phone findable by its keyed hash: the call-back numbers of recruiter reports filed before
+   * they had one. The worker runs it at start; answers how many were hashed.
+   */
+  hashLegacyPhones(): Promise<number> {
+    return this.recruiterReports.hashLegacyReporterPhones();
+  }
+
   /** Records the erasure and queues it for the worker, in one transaction. */
   async requestErasure(phoneHash: string): Promise<ErasureScheduledDto> {
     const erasureId = await this.audit.transaction(async (tx) => {

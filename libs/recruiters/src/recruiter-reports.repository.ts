@@ -121,6 +121,26 @@ export class RecruiterReportsRepository {
     return rows[0]?.sealed;
   }
 
+  /** Call-back numbers stored without their keyed hash (filed before it existed), after `after`, by id. */
+  unhashedReporterPhones(after: string | null, limit: number): Promise<{ id: string; sealed: string }[]> {
+    return this.dataSource.query(
+      `SELECT id, reporter_phone_encrypted AS sealed FROM recruiter_reports
+       WHERE reporter_phone_encrypted IS NOT NULL AND reporter_phone_hash IS NULL AND ($1::uuid IS NULL OR id > $1)
+       ORDER BY id LIMIT $2`,
+      [after, limit],
+    );
+  }
+
+  /** Sets each report's call-back hash, unless an erasure forgot the number meanwhile. */
+  async setReporterHashes(hashes: { id: string; hash: string }[]): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE recruiter_reports r SET reporter_phone_hash = v.hash
+       FROM unnest($1::uuid[], $2::character(64)[]) AS v(id, hash)
+       WHERE r.id = v.id AND r.reporter_phone_encrypted IS NOT NULL AND r.reporter_phone_hash IS NULL`,
+      [hashes.map(({ id }) => id), hashes.map(({ hash }) => hash)],
+    );
+  }
+
   /** Erasure: the reporter's number and consent go; the report, about the recruiter, stays. */
   async forgetReporter(tx: Tx, phoneHash: string): Promise<number> {
     const rows: unknown[] = await tx.query(

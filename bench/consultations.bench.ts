@@ -254,6 +254,7 @@ interface CpuRow {
   'req/s': number;
   'server CPU % of a core': number | string;
   'server CPU µs/request': number | string;
+  'PostgreSQL CPU µs/request': number | string;
   'machine busy %': number | string;
 }
 
@@ -265,6 +266,24 @@ function cpuSeconds(pid: number | undefined): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * CPU seconds used so far by each client backend connected to `database`, by pid, when PostgreSQL runs on this
+ * machine (its processes are in /proc); empty otherwise. Not counted: autovacuum, the WAL writer, checkpoints.
+ */
+async function backendCpuSeconds(dataSource: DataSource, database: string): Promise<Map<number, number>> {
+  const rows: { pid: number }[] = await dataSource.query(
+    `SELECT pid FROM pg_stat_activity
+     WHERE datname = $1 AND backend_type = 'client backend' AND pid <> pg_backend_pid()`,
+    [database],
+  );
+  const seconds = new Map<number, number>();
+  for (const { pid } of rows) {
+    const used = cpuSeconds(pid);
+    if (used !== undefined) seconds.set(pid, used);
+  }
+  return seconds;
 }
 
 /** Busy and total jiffies of the whole machine (Linux /proc), or undefined elsewhere. */
@@ -284,21 +303,31 @@ async function measured(
   child: ChildProcess,
   options: autocannon.Options,
   rows: CpuRow[],
+  postgres: { dataSource: DataSource; database: string },
 ): Promise<LoadResult> {
   const cpuBefore = cpuSeconds(child.pid);
+  const backendsBefore = await backendCpuSeconds(postgres.dataSource, postgres.database);
   const machineBefore = machineJiffies();
   const started = performance.now();
   const result = await load(name, options);
   const seconds = (performance.now() - started) / 1000;
   const cpuAfter = cpuSeconds(child.pid);
+  const backendsAfter = await backendCpuSeconds(postgres.dataSource, postgres.database);
   const machineAfter = machineJiffies();
   const cpu = cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : undefined;
+  // A backend that connected during the load counts from zero; one that left before its end is not counted.
+  const postgresCpu = [...backendsAfter].reduce(
+    (sum, [pid, used]) => sum + used - (backendsBefore.get(pid) ?? 0),
+    0,
+  );
+  const perRequest = (cpuSeconds: number) =>
+    Math.round((cpuSeconds * 1e6) / (result.requestsPerSecond * seconds));
   rows.push({
     scenario: name,
     'req/s': Math.round(result.requestsPerSecond),
     'server CPU % of a core': cpu === undefined ? 'n/a' : Math.round((100 * cpu) / seconds),
-    'server CPU µs/request':
-      cpu === undefined ? 'n/a' : Math.round((cpu * 1e6) / (result.requestsPerSecond * seconds)),
+    'server CPU µs/request': cpu === undefined ? 'n/a' : perRequest(cpu),
+    'PostgreSQL CPU µs/request': backendsAfter.size === 0 ? 'n/a' : perRequest(postgresCpu),
     'machine busy %':
       machineBefore && machineAfter
         ? Math.round(
@@ -321,6 +350,7 @@ async function main(): Promise<void> {
     console.log(`creating ${database}`);
     dataSource = await migratedDatabase(database);
     const fixtures = await createFixtures(dataSource, 3, 2, false);
+    const postgres = { dataSource, database };
     const orderIds = fixtures.flatMap((fixture) => fixture.orderIds);
 
     const limits = {
@@ -355,12 +385,14 @@ async function main(): Promise<void> {
         bareChild,
         scenario(bare, '/insert', orderIds, SECONDS),
         cpuRows,
+        postgres,
       );
       const consultations = await measured(
         `POST /api/v1/consultations (round ${round})`,
         apiChild,
         scenario(api, '/api/v1/consultations', orderIds, SECONDS),
         cpuRows,
+        postgres,
       );
       pairs.push([ceiling, consultations]);
       report(ceiling, [consultations]);
@@ -383,12 +415,15 @@ async function main(): Promise<void> {
       infoApi,
       scenario(`http://127.0.0.1:${infoPort}`, '/api/v1/consultations', orderIds, SECONDS),
       cpuRows,
+      postgres,
     );
     await stopChild(infoApi);
     const lastCeiling = pairs[pairs.length - 1][0];
     console.log('\nLog level (compared with the last bare round):');
     report(lastCeiling, [withInfoLogs]);
-    console.log('\nCPU of the server process under load (2 cores shared with Postgres and autocannon):');
+    console.log(
+      '\nCPU under load of the server process and of the PostgreSQL backends of its database (2 cores shared with autocannon):',
+    );
     console.table(cpuRows);
 
     const verdicts = pairs.map(([ceiling, consultations]) => ({

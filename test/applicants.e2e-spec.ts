@@ -1,8 +1,10 @@
 import { createHmac } from 'node:crypto';
 
+import { Client } from 'pg';
 import request from 'supertest';
 
 import { TestContext } from './helpers/context';
+import { databaseUrl } from './helpers/env';
 import { createAgency, createJobOrder, createUser } from './helpers/factories';
 import { e164, SmsInbox, smsOf } from './helpers/sms-inbox';
 
@@ -214,5 +216,39 @@ describe('applicants: one-time codes, applicant tokens and their requests', () =
     const applicantToken = ctx.applicantToken(nextPhone());
     await ctx.as(applicantToken).get('/auth/me').expect(401);
     await ctx.as(applicantToken).get('/admin/users').expect(401);
+  });
+  it("finds a phone's key through its index however small the table was when the connection planned the lookup", async () => {
+    // A connection's first calls, on a nearly empty table, would settle a generic plan reading the whole table.
+    const session = new Client({ connectionString: databaseUrl(ctx.database) });
+    await session.connect();
+    const offer = (hashes: string[]) =>
+      session.query(`SELECT count(*) FROM ensure_applicant_keys($1::character(64)[], $2::text[])`, [
+        hashes,
+        hashes.map(() => 'wrapped key'),
+      ]);
+    const hashes = (prefix: string, n: number) =>
+      Array.from({ length: n }, (_, i) => createHmac('sha256', prefix).update(String(i)).digest('hex'));
+    const fullScans = async () =>
+      Number(
+        (
+          await session.query<{ read: string }>(
+            `SELECT seq_tup_read AS read FROM pg_stat_xact_user_tables WHERE relname = 'applicant_keys'`,
+          )
+        ).rows[0].read,
+      );
+    try {
+      await session.query('BEGIN');
+      for (let call = 0; call < 7; call++) await offer(hashes(`call ${call}`, 15));
+      await session.query(
+        `INSERT INTO applicant_keys (phone_hash, key_wrapped)
+         SELECT encode(sha256(('bulk ' || g)::bytea), 'hex'), 'wrapped key' FROM generate_series(1, 20000) g`,
+      );
+      const before = await fullScans();
+      await offer(hashes('one more phone', 1));
+      expect((await fullScans()) - before).toBeLessThan(1000);
+    } finally {
+      await session.query('ROLLBACK');
+      await session.end();
+    }
   });
 });

@@ -426,13 +426,13 @@ describe('consultation requests', () => {
       return rows;
     };
     const companions = async (requestId: string) => {
-      const { rows } = await ctx.db.query<{ consents: number; events: number; outbox: number }>(
+      const { rows } = await ctx.db.query<{ consents: number; outbox: number }>(
         `SELECT (SELECT count(*)::int FROM consents WHERE request_id = $1) AS consents,
-           (SELECT count(*)::int FROM consultation_events WHERE request_id = $1) AS events,
            (SELECT count(*)::int FROM outbox WHERE payload->>'requestId' = $1::text) AS outbox`,
         [requestId],
       );
-      return rows[0];
+      const [first] = await repository.findTimeline(requestId);
+      return { ...rows[0], received: first?.status === 'received' };
     };
 
     beforeAll(async () => {
@@ -466,8 +466,8 @@ describe('consultation requests', () => {
       expect(await stored(fresh.phoneHash)).toHaveLength(1);
       expect(await stored(keyed.phoneHash)).toHaveLength(1);
       expect(await stored(reused.phoneHash)).toEqual([]);
-      expect(await companions(fresh.id)).toEqual({ consents: 1, events: 1, outbox: 1 });
-      expect(await companions(keyed.id)).toEqual({ consents: 1, events: 1, outbox: 1 });
+      expect(await companions(fresh.id)).toEqual({ consents: 1, received: true, outbox: 1 });
+      expect(await companions(keyed.id)).toEqual({ consents: 1, received: true, outbox: 1 });
     });
 
     it('stores one request for duplicates within one batch, and answers a key repeated in the batch like a retry', async () => {
@@ -497,7 +497,7 @@ describe('consultation requests', () => {
       expect(results[3]).toMatchObject({ response: { trackingCode: keyedRequest.trackingCode } });
       const rows = await stored(phoneHash);
       expect(rows).toEqual([{ id: copies[0].id, tracking_code: code }]);
-      expect(await companions(copies[0].id)).toEqual({ consents: 1, events: 1, outbox: 1 });
+      expect(await companions(copies[0].id)).toEqual({ consents: 1, received: true, outbox: 1 });
       const { rows: keys } = await ctx.db.query(
         `SELECT response FROM idempotency_keys WHERE scope = 'consultations' AND key = $1`,
         [key],

@@ -49,8 +49,8 @@ const MAX_RESEALS = 2;
  *   (another request: 422) or `in-progress` (its first request is not committed yet: 409);
  * - dedupe: one request per phone and order per 24 hours, serialised by an advisory lock on the phone and
  *   order, so a second request answers with the first one's tracking code and status;
- * - otherwise it writes the request, its consent, its first timeline entry and the outbox row of its
- *   intake job, all committed before the 202.
+ * - otherwise it writes the request (its creation is the timeline's `received`), its consent and the outbox
+ *   row of its intake job, all committed before the 202.
  * test/consultations.e2e-spec.ts exercises each of these answers through this service.
  */
 @Injectable()

@@ -135,6 +135,15 @@ export interface LeadRow {
 const ERASE_PERSONAL_FIELDS = `full_name_encrypted = '${ERASED}', phone_encrypted = '${ERASED}',
   message_encrypted = NULL, personal_data_erased_at = now()`;
 
+/**
+ * The timeline of request `r`, in the order of (at, n): its creation is its `received` entry
+ * (migrations/…-ReceivedImpliedByCreatedAt.ts), then its events. Requests stored before that have a `received`
+ * event too, which is left out.
+ */
+const TIMELINE = `SELECT 'received'::consultation_event_status AS status, r.created_at AS at, 0::bigint AS n
+  UNION ALL
+  SELECT e.status, e.at, e.id FROM consultation_events e WHERE e.request_id = r.id AND e.status <> 'received'`;
+
 const LEAD_COLUMNS = `r.id, r.job_order_id AS "jobOrderId", r.phone_hash AS "phoneHash",
   r.full_name_encrypted AS "fullNameEncrypted", r.phone_encrypted AS "phoneEncrypted", p.name_vi AS "provinceName",
   r.birth_year AS "birthYear", r.gender, r.message_encrypted AS "messageEncrypted", r.status, r.outcome,
@@ -156,8 +165,8 @@ export class ConsultationsRepository {
 
   /**
    * Durably accepts a request (migrations/…-AcceptConsultationsBatch.ts): idempotency record, dedupe (one
-   * request per phone and order per 24 hours), the request, its consent, its first timeline entry and the
-   * outbox row, committed together or not at all, before this resolves, with the applicant's key when
+   * request per phone and order per 24 hours), the request (its creation is its first timeline entry), its
+   * consent and the outbox row, committed together or not at all, before this resolves, with the applicant's key when
    * `sealedWith` offers one the phone keeps. Concurrent calls share one `accept_consultations()` call, hence one
    * round trip and one commit (group commit).
    */
@@ -345,8 +354,8 @@ export class ConsultationsRepository {
          p.name_vi AS "provinceName", r.birth_year AS "birthYear", r.gender,
          r.personal_data_erased_at AS "personalDataErasedAt", o.id AS "jobOrderId", o.title AS "jobOrderTitle",
          a.id AS "agencyId", a.name AS "agencyName", a.license_number AS "agencyLicenseNumber",
-         (SELECT coalesce(json_agg(json_build_object('status', e.status, 'at', e.at) ORDER BY e.at, e.id), '[]')
-            FROM consultation_events e WHERE e.request_id = r.id) AS timeline,
+         (SELECT coalesce(json_agg(json_build_object('status', t.status, 'at', t.at) ORDER BY t.at, t.n), '[]')
+            FROM (${TIMELINE}) t) AS timeline,
          (SELECT coalesce(json_agg(json_build_object('purpose', c.purpose, 'policyVersion', c.policy_version,
               'grantedAt', c.granted_at) ORDER BY c.granted_at), '[]')
             FROM consents c WHERE c.request_id = r.id) AS consents
@@ -386,7 +395,8 @@ export class ConsultationsRepository {
 
   findTimeline(requestId: string): Promise<{ status: ConsultationStatus; at: Date }[]> {
     return this.dataSource.query(
-      `SELECT status, at FROM consultation_events WHERE request_id = $1 ORDER BY at, id`,
+      `SELECT t.status, t.at FROM consultation_requests r CROSS JOIN LATERAL (${TIMELINE}) t
+       WHERE r.id = $1 ORDER BY t.at, t.n`,
       [requestId],
     );
   }

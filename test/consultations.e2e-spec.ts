@@ -103,15 +103,14 @@ describe('consultation requests', () => {
       const payload = body({ fullName: 'Trần Thị Bình', message: 'Tôi muốn đi Nhật', gender: 'male' });
       const { body: accepted } = await post(payload).expect(202);
       const { rows } = await ctx.db.query(
-        `SELECT r.*, c.policy_version, c.purpose, o.payload
-         FROM consultation_requests r JOIN consents c ON c.request_id = r.id
-         JOIN outbox o ON o.payload->>'requestId' = r.id::text WHERE r.tracking_code = $1`,
+        `SELECT r.*, o.payload
+         FROM consultation_requests r JOIN outbox o ON o.payload->>'requestId' = r.id::text
+         WHERE r.tracking_code = $1`,
         [accepted.trackingCode],
       );
       expect(rows).toHaveLength(1);
       const [row] = rows;
-      expect(row.purpose).toBe('consultation_routing');
-      expect(row.policy_version).toBeTruthy();
+      expect(row.consent_policy_version).toBe(CONSENT_POLICY_VERSION);
       expect(row.payload).toEqual({ requestId: row.id });
       const stored = JSON.stringify(row);
       for (const secret of ['Trần', 'Bình', payload.phone.slice(1), 'Nhật'])
@@ -426,8 +425,8 @@ describe('consultation requests', () => {
       return rows;
     };
     const companions = async (requestId: string) => {
-      const { rows } = await ctx.db.query<{ consents: number; outbox: number }>(
-        `SELECT (SELECT count(*)::int FROM consents WHERE request_id = $1) AS consents,
+      const { rows } = await ctx.db.query<{ consent: string | null; outbox: number }>(
+        `SELECT (SELECT consent_policy_version FROM consultation_requests WHERE id = $1) AS consent,
            (SELECT count(*)::int FROM outbox WHERE payload->>'requestId' = $1::text) AS outbox`,
         [requestId],
       );
@@ -466,8 +465,16 @@ describe('consultation requests', () => {
       expect(await stored(fresh.phoneHash)).toHaveLength(1);
       expect(await stored(keyed.phoneHash)).toHaveLength(1);
       expect(await stored(reused.phoneHash)).toEqual([]);
-      expect(await companions(fresh.id)).toEqual({ consents: 1, received: true, outbox: 1 });
-      expect(await companions(keyed.id)).toEqual({ consents: 1, received: true, outbox: 1 });
+      expect(await companions(fresh.id)).toEqual({
+        consent: CONSENT_POLICY_VERSION,
+        received: true,
+        outbox: 1,
+      });
+      expect(await companions(keyed.id)).toEqual({
+        consent: CONSENT_POLICY_VERSION,
+        received: true,
+        outbox: 1,
+      });
     });
 
     it('stores one request for duplicates within one batch, and answers a key repeated in the batch like a retry', async () => {
@@ -497,7 +504,11 @@ describe('consultation requests', () => {
       expect(results[3]).toMatchObject({ response: { trackingCode: keyedRequest.trackingCode } });
       const rows = await stored(phoneHash);
       expect(rows).toEqual([{ id: copies[0].id, tracking_code: code }]);
-      expect(await companions(copies[0].id)).toEqual({ consents: 1, received: true, outbox: 1 });
+      expect(await companions(copies[0].id)).toEqual({
+        consent: CONSENT_POLICY_VERSION,
+        received: true,
+        outbox: 1,
+      });
       const { rows: keys } = await ctx.db.query(
         `SELECT response FROM idempotency_keys WHERE scope = 'consultations' AND key = $1`,
         [key],

@@ -94,6 +94,14 @@ export class ConsultationRequest {
   })
   status!: ConsultationStatus;
 
+  /**
+   * The consent text's version the applicant agreed to, for routing this request to the order's agency
+   * (purpose `consultation_routing`), granted with the request at `createdAt`. Requests stored before
+   * migrations/…-ConsentWithTheRequest.ts have it as a `consents` row instead.
+   */
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  consentPolicyVersion!: string | null;
+
   @Column({ type: 'varchar', length: 40, nullable: true })
   rejectionReason!: string | null;
 
@@ -120,7 +128,10 @@ export class ConsultationRequest {
   updatedAt!: Date;
 }
 
-/** Consent per purpose, recorded in the same transaction as the request. */
+/**
+ * Consent per purpose, recorded in the same transaction as the request: how requests stored before
+ * `ConsultationRequest.consentPolicyVersion` keep theirs.
+ */
 @Entity('consents')
 export class Consent {
   @PrimaryGeneratedColumn('uuid')

@@ -144,6 +144,15 @@ const TIMELINE = `SELECT 'received'::consultation_event_status AS status, r.crea
   UNION ALL
   SELECT e.status, e.at, e.id FROM consultation_events e WHERE e.request_id = r.id AND e.status <> 'received'`;
 
+/**
+ * The consents of request `r`: the one given with it (a column since migrations/…-ConsentWithTheRequest.ts) and
+ * any `consents` rows (how requests stored before that keep theirs).
+ */
+const CONSENTS = `SELECT 'consultation_routing' AS purpose, r.consent_policy_version AS policy_version,
+    r.created_at AS granted_at WHERE r.consent_policy_version IS NOT NULL
+  UNION ALL
+  SELECT c.purpose, c.policy_version, c.granted_at FROM consents c WHERE c.request_id = r.id`;
+
 const LEAD_COLUMNS = `r.id, r.job_order_id AS "jobOrderId", r.phone_hash AS "phoneHash",
   r.full_name_encrypted AS "fullNameEncrypted", r.phone_encrypted AS "phoneEncrypted", p.name_vi AS "provinceName",
   r.birth_year AS "birthYear", r.gender, r.message_encrypted AS "messageEncrypted", r.status, r.outcome,
@@ -165,10 +174,10 @@ export class ConsultationsRepository {
 
   /**
    * Durably accepts a request (migrations/…-AcceptConsultationsBatch.ts): idempotency record, dedupe (one
-   * request per phone and order per 24 hours), the request (its creation is its first timeline entry), its
-   * consent and the outbox row, committed together or not at all, before this resolves, with the applicant's key when
-   * `sealedWith` offers one the phone keeps. Concurrent calls share one `accept_consultations()` call, hence one
-   * round trip and one commit (group commit).
+   * request per phone and order per 24 hours), the request (with its consent; its creation is its first
+   * timeline entry) and the outbox row, committed together or not at all, before this resolves, with the
+   * applicant's key when `sealedWith` offers one the phone keeps. Concurrent calls share one
+   * `accept_consultations()` call, hence one round trip and one commit (group commit).
    */
   accept(
     request: NewConsultation,
@@ -358,7 +367,7 @@ export class ConsultationsRepository {
             FROM (${TIMELINE}) t) AS timeline,
          (SELECT coalesce(json_agg(json_build_object('purpose', c.purpose, 'policyVersion', c.policy_version,
               'grantedAt', c.granted_at) ORDER BY c.granted_at), '[]')
-            FROM consents c WHERE c.request_id = r.id) AS consents
+            FROM (${CONSENTS}) c) AS consents
        FROM consultation_requests r JOIN provinces p ON p.code = r.province_code
          JOIN job_orders o ON o.id = r.job_order_id JOIN agencies a ON a.id = r.agency_id
        WHERE r.phone_hash = $1 ORDER BY r.created_at, r.id`,

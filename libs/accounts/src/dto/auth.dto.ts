@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsAgencyHotline, IsAgencyWebsite } from '@app/agencies';
 import { IsText, PageQueryDto } from '@app/core';
-import { IsBoolean, IsEmail, IsIn, IsOptional, IsUrl, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsOptional, IsUUID, Matches, MaxLength } from 'class-validator';
 
 import { Role, ROLES } from '../user.entity';
 
@@ -82,13 +83,12 @@ export class AgencySignupDto {
 
   @ApiPropertyOptional({ example: '024 3333 8888' })
   @IsOptional()
-  @Matches(/^[0-9 +().-]{6,20}$/)
+  @IsAgencyHotline()
   hotline?: string;
 
   @ApiPropertyOptional({ example: 'https://namchau.example.vn' })
   @IsOptional()
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true })
-  @MaxLength(200)
+  @IsAgencyWebsite()
   website?: string;
 }
 

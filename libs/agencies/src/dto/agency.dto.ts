@@ -1,8 +1,19 @@
 import { IsText, PageQueryDto } from '@app/core';
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUrl, Matches, MaxLength, ValidateIf } from 'class-validator';
 
 import { LICENSE_STATUSES, LicenseStatus } from '../agency.entity';
+
+/** An agency's hotline as people write it: 6–20 digits, spaces and `+ ( ) . -`. */
+export function IsAgencyHotline(): PropertyDecorator {
+  return Matches(/^[0-9 +().-]{6,20}$/);
+}
+
+/** An agency's website: an http or https address of at most 200 characters. */
+export function IsAgencyWebsite(): PropertyDecorator {
+  return applyDecorators(MaxLength(200), IsUrl({ protocols: ['http', 'https'], require_protocol: true }));
+}
 
 export class AgencyQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Name, with or without diacritics' })
@@ -77,13 +88,13 @@ export class UpdateAgencyProfileDto {
     description: '"Check before you pay" finds the agency by this number',
   })
   @IsOptional()
-  @Matches(/^(?:[0-9 +().-]{6,20})?$/)
+  @ValidateIf((_dto, value) => value !== '')
+  @IsAgencyHotline()
   hotline?: string;
 
   @ApiPropertyOptional({ example: 'https://namchau.example.vn', maxLength: 200 })
   @IsOptional()
   @ValidateIf((_dto, value) => value !== '')
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true })
-  @MaxLength(200)
+  @IsAgencyWebsite()
   website?: string;
 }

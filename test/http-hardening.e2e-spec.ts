@@ -45,7 +45,7 @@ describe('HTTP hardening', () => {
         METRICS_TOKEN,
         WEBHOOK_ALLOW_PRIVATE: 'false',
         // Sign-ups below come from several client addresses, told apart by X-Forwarded-For.
-        TRUSTED_PROXY_HOPS: '1',
+        TRUSTED_PROXIES: 'loopback',
         RATE_LIMIT_SIGNUP_EMAIL_TAKEN_PER_IP_PER_HOUR: '2',
         RATE_LIMIT_SIGNUP_EMAIL_TAKEN_PER_HOUR: '3',
       },

@@ -14,7 +14,7 @@ describe('rate limits and authentication', () => {
       env: {
         RATE_LIMIT_CONSULTATIONS_PER_IP_PER_HOUR: '5',
         RATE_LIMIT_CONSULTATIONS_PER_PHONE_PER_HOUR: '2',
-        TRUSTED_PROXY_HOPS: '1',
+        TRUSTED_PROXIES: 'loopback',
       },
     });
     order = await createJobOrder(ctx.db, { agencyId: await createAgency(ctx.db) });

@@ -68,7 +68,7 @@ describe("the regulator's console", () => {
   beforeAll(async () => {
     ctx = await TestContext.create({
       // The listing cache is on here: a licence decision must not leave stale pages behind.
-      env: { LISTING_CACHE_TTL_SECONDS: '60', TRUSTED_PROXY_HOPS: '1' },
+      env: { LISTING_CACHE_TTL_SECONDS: '60', TRUSTED_PROXIES: 'loopback' },
     });
     agency = await createAgency(ctx.db, { name: 'Công ty Cổ phần Đông Á' });
     const regulator = await createUser(ctx.db, { role: 'regulator' });

@@ -41,7 +41,7 @@ export async function createApiApp(config = loadConfig()): Promise<NestFastifyAp
     genReqId: requestId,
     bodyLimit: 64 * 1024,
     routerOptions: { maxParamLength: 200 },
-    trustProxy: config.http.trustedProxyHops || false,
+    trustProxy: config.http.trustedProxies.length > 0 ? config.http.trustedProxies : false,
     // Errors answered before any route are problem+json too, never Fastify's own text echoing the request.
     frameworkErrors: frameworkErrorHandler(headers.api),
     clientErrorHandler: clientErrorHandler(headers.api),

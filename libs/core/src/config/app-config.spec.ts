@@ -15,6 +15,12 @@ describe('loadConfig', () => {
     expect(config.http.port).toBe(3000);
     expect(config.databaseUrl).toBe('postgres://postgres@127.0.0.1:5432/xkld');
     expect(config.encryptionKey).toHaveLength(32);
+    expect(config.http.trustedProxies).toEqual([]);
+  });
+
+  it('reads the trusted proxies as a list of addresses', () => {
+    const config = loadConfig({ ...valid, TRUSTED_PROXIES: ' 10.0.0.0/8, loopback,2001:db8::1 ' });
+    expect(config.http.trustedProxies).toEqual(['10.0.0.0/8', 'loopback', '2001:db8::1']);
   });
 
   it('refuses to start without secrets, naming each problem', () => {
@@ -27,6 +33,13 @@ describe('loadConfig', () => {
   it.each([
     [{ PORT: 'eighty' }, /PORT/],
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must be a postgres/],
+    [{ TRUSTED_PROXIES: '10.0.0.0/33' }, /TRUSTED_PROXIES must be IPs, CIDRs/],
+    [{ TRUSTED_PROXIES: '10.0.0.1, proxy.internal' }, /TRUSTED_PROXIES must be IPs, CIDRs/],
+    // A hop count trusts whoever connects directly: refused rather than silently ignored.
+    [
+      { TRUSTED_PROXY_HOPS: '1' },
+      /TRUSTED_PROXY_HOPS is no longer read: list the proxies in TRUSTED_PROXIES/,
+    ],
   ])('rejects %j', (override, message) => {
     expect(() => loadConfig({ ...valid, ...override })).toThrow(message);
   });

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateBy } from 'class-validator';
 
 import { definedSettings, LoadedSettings, readVariables, Settings, envInt } from './settings';
 
@@ -18,12 +19,31 @@ class EnvironmentVariables {
   @IsString()
   HOST = '0.0.0.0';
 
-  /** Trust X-Forwarded-For from this many proxies in front of the api (0: none). */
-  @Transform(envInt)
-  @IsInt()
-  @Min(0)
-  @Max(10)
-  TRUSTED_PROXY_HOPS = 0;
+  /**
+   * The proxies in front of the api whose X-Forwarded-For is trusted, by address: IPs, CIDRs and `loopback`,
+   * `linklocal`, `uniquelocal`, comma-separated (empty: none; the connection's address is the client's).
+   */
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string'
+      ? value
+          .split(',')
+          .map((entry) => entry.trim())
+          .filter(Boolean)
+      : value,
+  )
+  @ValidateBy(
+    { name: 'isProxyAddress', validator: { validate: isProxyAddress } },
+    {
+      each: true,
+      message: 'TRUSTED_PROXIES must be IPs, CIDRs, loopback, linklocal or uniquelocal, comma-separated',
+    },
+  )
+  TRUSTED_PROXIES: string[] = [];
+
+  /** Replaced by TRUSTED_PROXIES: a hop count trusts whoever connects directly (refused when set). */
+  @IsOptional()
+  @IsIn(['', '0'], { message: 'TRUSTED_PROXY_HOPS is no longer read: list the proxies in TRUSTED_PROXIES' })
+  TRUSTED_PROXY_HOPS?: string;
 
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/xkld';
@@ -82,7 +102,7 @@ class EnvironmentVariables {
 /** Core's settings, and each lib's (`defineSettings`) in `settings`. */
 export interface AppConfig extends LoadedSettings {
   env: 'development' | 'production' | 'test';
-  http: { host: string; port: number; trustedProxyHops: number };
+  http: { host: string; port: number; trustedProxies: string[] };
   databaseUrl: string;
   /** Streaming replicas for public reads (libs/core/src/database/replica-reads.ts); empty: none. */
   databaseReplicas: { urls: string[]; maxLagSeconds: number };
@@ -109,7 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   return {
     env: raw.NODE_ENV as AppConfig['env'],
-    http: { host: raw.HOST, port: raw.PORT, trustedProxyHops: raw.TRUSTED_PROXY_HOPS },
+    http: { host: raw.HOST, port: raw.PORT, trustedProxies: raw.TRUSTED_PROXIES },
     databaseUrl: raw.DATABASE_URL,
     databaseReplicas: {
       urls: (raw.DATABASE_REPLICA_URLS ?? '')
@@ -135,4 +155,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 /** Reads `.env` from the working directory (if present) into process.env, without overriding. */
 export function loadDotEnv(path = resolve(process.cwd(), '.env')): void {
   if (existsSync(path)) process.loadEnvFile(path);
+}
+
+/** An address `@fastify/proxy-addr` compiles: an IP, a CIDR (IP/prefix) or one of its names for ranges. */
+function isProxyAddress(entry: unknown): boolean {
+  if (typeof entry !== 'string') return false;
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128));
 }

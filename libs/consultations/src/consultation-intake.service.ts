@@ -74,6 +74,8 @@ export class ConsultationIntakeService {
     this.orderFacts = caches.define<OrderEligibilityRow | undefined>({
       name: 'order-facts',
       maxAgeMs: ORDER_FACTS_MAX_AGE_MS,
+      // Read again before they age out, so that a hot order's requests never wait for the read.
+      refreshAheadMs: ORDER_FACTS_MAX_AGE_MS / 4,
       maxEntries: 10_000,
       endedBy: [LISTINGS_CHANGED, AGENCY_LICENSE_CHANGED],
     });

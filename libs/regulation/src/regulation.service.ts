@@ -55,6 +55,8 @@ export class RegulationService {
     this.inForce = caches.define({
       name: 'suspensions-in-force',
       maxAgeMs: SUSPENSIONS_MAX_AGE_MS,
+      // Read again before they age out, so that requests never wait for the read.
+      refreshAheadMs: SUSPENSIONS_MAX_AGE_MS / 4,
       endedBy: [SUSPENSIONS_CHANGED],
     });
   }

@@ -128,6 +128,48 @@ describe('Caches', () => {
       expect(await cache.get('a', source('not read'))).toBe('a again');
     });
 
+    it('recomputes an entry near its max age behind the reads, never serving it past its max age', async () => {
+      const { caches } = await startProcess();
+      const cache = caches.define<string>({
+        name: 'facts',
+        maxAgeMs: 1000,
+        refreshAheadMs: 600,
+        endedBy: [CHANGED],
+      });
+      const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+      const finishes: ((value: string) => void)[] = [];
+      const slow = jest.fn(() => new Promise<string>((resolve) => finishes.push(resolve)));
+
+      expect(await cache.get('a', source('first'))).toBe('first');
+      await sleep(500);
+      // In its last 600 ms: served at once while one recomputation runs, however many read.
+      expect(await Promise.all([cache.get('a', slow), cache.get('a', slow)])).toEqual(['first', 'first']);
+      expect(slow).toHaveBeenCalledTimes(1);
+      finishes[0]('second');
+      await sleep(0);
+      expect(await cache.get('a', source('not read'))).toBe('second');
+
+      // A recomputation still running at the max age does not stretch it: the next read computes itself.
+      await sleep(500);
+      expect(await cache.get('a', slow)).toBe('second');
+      await sleep(600);
+      const own = cache.get('a', slow);
+      expect(slow).toHaveBeenCalledTimes(3);
+      finishes[2]('third');
+      expect(await own).toBe('third');
+      finishes[1]('late');
+      await sleep(0);
+      expect(await cache.get('a', source('not read'))).toBe('third');
+
+      // Nor does one survive an event announced while it ran.
+      await sleep(500);
+      expect(await cache.get('a', slow)).toBe('third');
+      await caches.announce(CHANGED);
+      finishes[3]('read before the change');
+      await sleep(0);
+      expect(await cache.get('a', source('read after'))).toBe('read after');
+    });
+
     it('ends entries at an announcement of one of their events, here and in the other processes', async () => {
       const here = await startProcess();
       const there = await startProcess();

@@ -71,6 +71,12 @@ export interface CacheOptions {
   shared?: boolean;
   /** Memory only: past this many keys the oldest entry is dropped. */
   maxEntries?: number;
+  /**
+   * Memory only: the first read within this many milliseconds of an entry's max age is still served the entry
+   * and recomputes it in the background, so that under steady reads nobody waits for a hot entry's
+   * recomputation. No entry is served past its max age either way.
+   */
+  refreshAheadMs?: number;
 }
 
 export interface CachedRead<T> {
@@ -129,7 +135,11 @@ export class Caches implements OnApplicationShutdown {
   define<T>(options: CacheOptions): CachedRead<T> {
     const cache = options.shared
       ? new SharedCache<T>(this.redis, options, this.replicas)
-      : new MemoryCache<T>(options.maxAgeMs, options.maxEntries ?? DEFAULT_MAX_ENTRIES);
+      : new MemoryCache<T>(
+          options.maxAgeMs,
+          options.maxEntries ?? DEFAULT_MAX_ENTRIES,
+          options.refreshAheadMs ?? 0,
+        );
     for (const event of options.endedBy ?? []) {
       this.endedBy.set(event.name, [...(this.endedBy.get(event.name) ?? []), cache]);
     }
@@ -274,20 +284,32 @@ interface Endable {
   end(): void;
 }
 
+interface MemoryEntry<T> {
+  value: Promise<T>;
+  /** When its computation started. */
+  at: number;
+  refreshing?: boolean;
+}
+
 class MemoryCache<T> implements CachedRead<T>, Endable {
-  private readonly entries = new Map<string, { value: Promise<T>; at: number }>();
+  private readonly entries = new Map<string, MemoryEntry<T>>();
 
   constructor(
     private readonly maxAgeMs: number,
     private readonly maxEntries: number,
+    private readonly refreshAheadMs: number,
   ) {}
 
   get(key: string, compute: () => Promise<T>): Promise<T> {
     const now = Date.now();
     const hit = this.entries.get(key);
-    if (hit && now - hit.at < this.maxAgeMs) return hit.value;
+    if (hit && now - hit.at < this.maxAgeMs) {
+      const due = now - hit.at >= this.maxAgeMs - this.refreshAheadMs;
+      if (due && !hit.refreshing) this.refresh(key, hit, compute);
+      return hit.value;
+    }
     if (this.maxAgeMs <= 0) return compute();
-    const entry = { value: compute(), at: now };
+    const entry: MemoryEntry<T> = { value: compute(), at: now };
     this.entries.delete(key);
     this.entries.set(key, entry);
     const forget = () => {
@@ -296,6 +318,21 @@ class MemoryCache<T> implements CachedRead<T>, Endable {
     // Only a value that is kept pushes the oldest out: a lookup that finds nothing evicts nothing.
     entry.value.then((value) => (value === undefined ? forget() : this.trim()), forget);
     return entry.value;
+  }
+
+  /** Replaces `stale` with a new computation's value once it has one, unless an event ended `stale` meanwhile. */
+  private refresh(key: string, stale: MemoryEntry<T>, compute: () => Promise<T>): void {
+    stale.refreshing = true;
+    const at = Date.now();
+    compute().then(
+      (value) => {
+        if (this.entries.get(key) !== stale) return;
+        this.entries.delete(key);
+        if (value !== undefined) this.entries.set(key, { value: Promise.resolve(value), at });
+      },
+      // It ages out as usual, and the next read past its max age computes (and fails) in the open.
+      () => undefined,
+    );
   }
 
   private trim(): void {

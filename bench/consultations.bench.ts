@@ -5,7 +5,8 @@
  * A fresh database with a few agencies and published orders; the api and bench/bare-nest-insert.ts as
  * child processes (no worker: the request path ends at the Postgres commit). After a warm-up, autocannon
  * drives each endpoint with 50 connections; every request carries a new phone number, so none is
- * answered from the dedupe. Target: at least 70% of the bare ceiling and p99 under 50 ms.
+ * answered from the dedupe. Each measured run starts after a CHECKPOINT, so that none pays for the WAL of the
+ * one before. Target: at least 70% of the bare ceiling and p99 under 50 ms.
  *
  * Then the request's phases are timed one by one in this process (validation, crypto, province key,
  * the rate-limit EVALSHA, the eligibility SELECT, the group-committed accept, a single INSERT), to show
@@ -297,7 +298,22 @@ function machineJiffies(): { busy: number; total: number } | undefined {
   }
 }
 
-/** load(), plus the server child's CPU while it ran. */
+/**
+ * Writes out what earlier scenarios left in PostgreSQL's buffers, so that a scenario does not pay for the one before
+ * it: without this, a checkpoint that the previous run's WAL requested lands in the next run. Needs a superuser or
+ * pg_checkpoint; without either the scenarios run as they come.
+ */
+async function checkpoint(dataSource: DataSource): Promise<void> {
+  try {
+    await dataSource.query('CHECKPOINT');
+  } catch (error) {
+    console.warn(
+      `CHECKPOINT refused (${error instanceof Error ? error.message : error}): runs are not isolated`,
+    );
+  }
+}
+
+/** load() after a checkpoint, plus the server child's CPU while it ran. */
 async function measured(
   name: string,
   child: ChildProcess,
@@ -305,6 +321,7 @@ async function measured(
   rows: CpuRow[],
   postgres: { dataSource: DataSource; database: string },
 ): Promise<LoadResult> {
+  await checkpoint(postgres.dataSource);
   const cpuBefore = cpuSeconds(child.pid);
   const backendsBefore = await backendCpuSeconds(postgres.dataSource, postgres.database);
   const machineBefore = machineJiffies();

@@ -307,9 +307,8 @@ async function checkpoint(dataSource: DataSource): Promise<void> {
   try {
     await dataSource.query('CHECKPOINT');
   } catch (error) {
-    console.warn(
-      `CHECKPOINT refused (${error instanceof Error ? error.message : error}): runs are not isolated`,
-    );
+    const reason = error instanceof Error ? error.message : String(error);
+    console.warn(`CHECKPOINT refused (${reason}): runs are not isolated`);
   }
 }
 

@@ -43,10 +43,10 @@ export interface PendingAccept {
 /**
  * Requests per `accept_consultations()` call, and calls running at once. One at a time: the requests that
  * arrive while it runs make the next call larger, and PostgreSQL's cost per call (planning, executor start-up,
- * the commit) is paid less often. Alternated in bench:consultations on 2 cores, one call in flight ran 1-29%
- * more requests a second than two in 14 rounds of 14, with p99 lower in 8 and higher in 5 (two had won while
- * PostgreSQL's per-request work was heavier). Calls take their locks in one order (keys, idempotency keys,
- * phone and order), so calls from different processes cannot deadlock.
+ * the commit) is paid less often. Alternated on 2 cores in the order A, B then B, A (bench/consultations.md,
+ * 2026-12-06), one call in flight ran 19% more requests a second than two, more in 9 rounds of 12, with p99 lower
+ * in 7 (two had won while PostgreSQL's per-request work was heavier). Calls take their locks in one order (keys,
+ * idempotency keys, phone and order), so calls from different processes cannot deadlock.
  */
 const ACCEPT_BATCH_MAX = 100;
 const ACCEPT_BATCHES_IN_FLIGHT = 1;
